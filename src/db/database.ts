@@ -1,0 +1,70 @@
+/**
+ * Opens the database: PGlite on a worker thread by default (files under the data folder), or a
+ * PostgreSQL server when DATABASE_URL is set. Both speak the same Postgres SQL through Kysely.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGliteWorkerClient, PGliteWorkerDialect } from './pglite-driver.ts';
+import type { DB } from './schema.ts';
+
+/** Which engine a Database runs on. */
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Either the whole database or one open transaction; queries take this first. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** An open database with its kind and a way to close it. */
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseKind;
+  /** Housekeeping the embedded database cannot do by itself (it has no autovacuum). */
+  maintain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options for opening a database. */
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite files; 'memory://' keeps everything in memory (tests). */
+  pgliteDir?: string;
+  /** Largest number of server connections in the pool. */
+  poolSize?: number;
+}
+
+const INT8_OID = 20;
+
+/** Opens the configured database and waits until it answers. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return {
+      db,
+      kind: 'postgres',
+      maintain: async () => {},
+      close: () => db.destroy(),
+    };
+  }
+  const dir = options.pgliteDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  const client = new PGliteWorkerClient(dir);
+  const db = new Kysely<DB>({ dialect: new PGliteWorkerDialect(client) });
+  await client.ready;
+  return {
+    db,
+    kind: 'pglite',
+    maintain: () => client.exec('vacuum analyze'),
+    close: () => db.destroy(),
+  };
+}

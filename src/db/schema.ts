@@ -1,0 +1,194 @@
+/**
+ * The database as TypeScript sees it: one interface per table, snake_case like the SQL.
+ * Services map rows to camelCase domain objects; this file is the only place table shapes live.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable timestamptz column. */
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A jsonb column holding T. */
+export type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+/** A tsvector maintained by the database; never written by the application. */
+export type SearchVector = ColumnType<string, never, never>;
+
+export type AgentRole = 'admin' | 'manager' | 'agent';
+export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type Channel = 'email' | 'chat' | 'contact_form' | 'phone' | 'social' | 'api' | 'portal';
+export type MessageKind = 'inbound' | 'outbound' | 'note';
+export type ActorType = 'agent' | 'customer' | 'system' | 'integration';
+export type IdentityKind = 'email' | 'phone' | 'social';
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'received';
+
+/** Metadata of one attachment; the bytes live in the blob store. */
+export interface AttachmentMeta {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  inline?: boolean;
+  content_id?: string;
+}
+
+export interface StoresTable {
+  id: Generated<string>;
+  name: string;
+  slug: string;
+  timezone: Generated<string>;
+  currency: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AgentsTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: AgentRole;
+  password_hash: string | null;
+  is_active: Generated<boolean>;
+  created_at: Timestamp;
+  last_seen_at: NullableTimestamp;
+}
+
+export interface AgentTeamsTable {
+  agent_id: string;
+  team_id: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  agent_id: string;
+  created_at: Timestamp;
+  expires_at: Date | string;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  agent_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  store_id: string;
+  name: string | null;
+  note: string | null;
+  merged_into_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  search_vector: SearchVector;
+}
+
+export interface CustomerIdentitiesTable {
+  id: Generated<string>;
+  store_id: string;
+  customer_id: string;
+  kind: IdentityKind;
+  provider: Generated<string>;
+  value: string;
+  is_primary: Generated<boolean>;
+  undeliverable_at: NullableTimestamp;
+  undeliverable_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  store_id: string;
+  number: Generated<number>;
+  subject: string;
+  status: Generated<TicketStatus>;
+  priority: Generated<TicketPriority>;
+  channel: Generated<Channel>;
+  customer_id: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  custom_fields: Json<Record<string, unknown>>;
+  order_numbers: ColumnType<string[], string[] | undefined, string[]>;
+  follow_up_of_id: string | null;
+  message_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_message_at: Timestamp;
+  first_response_at: NullableTimestamp;
+  solved_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  search_vector: SearchVector;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  ticket_id: string;
+  kind: MessageKind;
+  channel: Channel;
+  author_agent_id: string | null;
+  author_customer_id: string | null;
+  body_text: string;
+  body_html: string | null;
+  attachments: Json<AttachmentMeta[]>;
+  external_id: string | null;
+  delivery_status: DeliveryStatus | null;
+  delivery_error: string | null;
+  metadata: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  search_vector: SearchVector;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: string;
+  actor_type: ActorType;
+  actor_id: string | null;
+  type: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface SavedViewsTable {
+  id: Generated<string>;
+  agent_id: string | null;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+/** Every table storedesk owns. */
+export interface DB {
+  stores: StoresTable;
+  teams: TeamsTable;
+  agents: AgentsTable;
+  agent_teams: AgentTeamsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  customers: CustomersTable;
+  customer_identities: CustomerIdentitiesTable;
+  tickets: TicketsTable;
+  messages: MessagesTable;
+  ticket_events: TicketEventsTable;
+  saved_views: SavedViewsTable;
+}
+
+export type AgentRow = Selectable<AgentsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type IdentityRow = Selectable<CustomerIdentitiesTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type TicketEventRow = Selectable<TicketEventsTable>;

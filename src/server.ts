@@ -1,0 +1,83 @@
+/**
+ * Starts storedesk: opens the database, migrates, prepares first-run data, and serves HTTP.
+ */
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { buildApp, type App } from './http/app.ts';
+import { LiveBus } from './shared/live-bus.ts';
+import { systemContext } from './shared/context.ts';
+import { ensureFirstAdmin } from './modules/agents/agents.service.ts';
+import { ensureDefaultStore } from './modules/stores/stores.service.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, isDemoLoaded } from './modules/demo/demo.service.ts';
+import { seedDemo } from './modules/demo/demo-seed.ts';
+import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
+
+/** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pglite` });
+}
+
+/** A running storedesk. */
+export interface RunningServer {
+  app: App;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything and returns once the server listens. */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const started = Date.now();
+  const database = await openConfiguredDatabase(config);
+  await migrateToLatest(database.db);
+  const live = new LiveBus();
+  const ctx = systemContext(database.db, live, 'startup');
+
+  if (config.demo && database.kind === 'pglite' && (await isDatabaseEmpty(ctx))) {
+    log('Empty embedded database: loading the demo store (STOREDESK_DEMO=false to start clean)…');
+    await seedDemo(ctx, { onProgress: (done, total) => process.stdout.isTTY && process.stdout.write(`\r  demo data ${Math.round((done / total) * 100)}%`) });
+    if (process.stdout.isTTY) process.stdout.write('\n');
+  }
+  await ensureDefaultStore(ctx);
+  if (config.adminEmail && config.adminPassword && (await ensureFirstAdmin(ctx, config.adminEmail, config.adminPassword))) {
+    log(`Created the first admin ${config.adminEmail}.`);
+  }
+
+  const app = await buildApp({ config, database, live });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+
+  const housekeeping = setInterval(() => {
+    void deleteExpiredSessions(database.db).catch((err: unknown) => app.log.warn({ err }, 'session cleanup failed'));
+    void database.maintain().catch((err: unknown) => app.log.warn({ err }, 'vacuum failed'));
+  }, 6 * 3600_000);
+  housekeeping.unref();
+
+  log('');
+  log(`  storedesk is running at ${url}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  log(`  API docs: ${url}/api/docs`);
+  if (await isDemoLoaded(ctx)) {
+    log('  Demo logins (password for all: ' + DEMO_PASSWORD + '):');
+    for (const l of DEMO_LOGINS) log(`    ${l.role.padEnd(8)} ${l.email}`);
+  }
+  log('');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    database,
+    url,
+    stop: () => {
+      stopping ??= (async () => {
+        clearInterval(housekeeping);
+        app.storedesk.presence.close();
+        await app.close();
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Every react-query key of the workspace, in one place, so live updates and mutations
+ * invalidate exactly what they change.
+ */
+import type { TicketFilters } from './types';
+
+/** Query keys, from broad to narrow: invalidating a prefix refreshes everything under it. */
+export const queryKeys = {
+  me: ['auth', 'me'] as const,
+  meta: ['meta'] as const,
+  agents: ['agents'] as const,
+  teams: ['teams'] as const,
+  views: ['views'] as const,
+  /** Every ticket list, whatever its filters. */
+  ticketLists: ['tickets', 'list'] as const,
+  ticketList: (filters: TicketFilters) => ['tickets', 'list', filters] as const,
+  counts: ['tickets', 'counts'] as const,
+  /** Every open ticket page. */
+  tickets: ['ticket'] as const,
+  /** One ticket page, by the id or number in its URL. */
+  ticket: (ref: string) => ['ticket', ref] as const,
+  customerLists: ['customers', 'list'] as const,
+  customerList: (q: string) => ['customers', 'list', q] as const,
+  customers: ['customer'] as const,
+  customer: (id: string) => ['customer', id] as const,
+  search: (q: string) => ['search', q] as const,
+};

@@ -1,0 +1,25 @@
+/**
+ * Cached agent and team lists; they change rarely.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { queryKeys } from '../../../api/query-keys';
+import { listAgents, listTeams } from '../api/agents.api';
+
+/** Every agent, active first, by name. */
+export function useAgents() {
+  return useQuery({
+    queryKey: queryKeys.agents,
+    queryFn: async () =>
+      (await listAgents()).items.toSorted((a, b) => Number(b.is_active) - Number(a.is_active) || a.name.localeCompare(b.name)),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Every team, by name. */
+export function useTeams() {
+  return useQuery({
+    queryKey: queryKeys.teams,
+    queryFn: async () => (await listTeams()).items.toSorted((a, b) => a.name.localeCompare(b.name)),
+    staleTime: 5 * 60_000,
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Tickets: lists, counts, the ticket page, changes, replies and new tickets.
+ */
+import { api } from '../../../api/client';
+import type {
+  Message,
+  NewMessage,
+  NewTicket,
+  Page,
+  TicketCounts,
+  TicketDetail,
+  TicketFilters,
+  TicketPage,
+  TicketPatch,
+  TicketSummary,
+} from '../../../api/types';
+
+/** Page size of ticket lists. */
+export const TICKET_PAGE_SIZE = 50;
+
+/** One page of tickets matching the filters, newest activity first. */
+export function listTickets(filters: TicketFilters, cursor?: string | null, signal?: AbortSignal): Promise<Page<TicketSummary>> {
+  return api('/tickets', { query: { ...filters, limit: TICKET_PAGE_SIZE, cursor }, signal });
+}
+
+/** Counters for the sidebar views. */
+export function fetchTicketCounts(): Promise<TicketCounts> {
+  return api('/tickets/counts');
+}
+
+/** A ticket with its messages, events and customer, by id or number. */
+export function fetchTicket(ref: string, signal?: AbortSignal): Promise<TicketPage> {
+  return api(`/tickets/${encodeURIComponent(ref)}`, { signal });
+}
+
+/** Changes status, priority, assignee, team, tags or subject. */
+export function updateTicket(id: string, patch: TicketPatch): Promise<{ ticket: TicketDetail }> {
+  return api(`/tickets/${id}`, { method: 'PATCH', body: patch });
+}
+
+/** Sends a reply or adds an internal note, optionally setting the status in the same step. */
+export function postMessage(id: string, message: NewMessage): Promise<{ message: Message; ticket: TicketDetail }> {
+  return api(`/tickets/${id}/messages`, { method: 'POST', body: message });
+}
+
+/** Opens a ticket on a customer's behalf (a phone call, a walk-in). */
+export function createTicket(input: NewTicket): Promise<TicketSummary> {
+  return api('/tickets', { method: 'POST', body: input });
+}
