@@ -12,6 +12,7 @@ import { resolveStoreId } from '../stores/stores.service.ts';
 import { findAgentById, teamExists } from '../agents/agents.queries.ts';
 import * as q from './tickets.queries.ts';
 import type { TicketFilter } from './tickets.queries.ts';
+import { channelStrategy } from '../channels/channel-registry.ts';
 
 /** The statuses in which a ticket still needs work. */
 export const UNSOLVED_STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
@@ -341,14 +342,14 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
     const message = await q.insertMessage(tx.db, {
       ticketId,
       kind,
-      channel: kind === 'note' ? ticket.channel : ticket.channel,
+      channel: ticket.channel,
       authorAgentId: kind === 'inbound' ? null : agentId,
       authorCustomerId: kind === 'inbound' ? ticket.customer_id : null,
       bodyText: body.text,
       bodyHtml: body.html,
       attachments: input.attachments ?? [],
       externalId: input.externalId ?? null,
-      deliveryStatus: kind === 'outbound' && ticket.channel === 'email' ? 'queued' : kind === 'inbound' && ticket.channel === 'email' ? 'received' : null,
+      deliveryStatus: kind === 'outbound' && channelStrategy(ticket.channel)?.onAgentReply ? 'queued' : kind === 'inbound' && ticket.channel === 'email' ? 'received' : null,
       metadata: input.metadata ?? {},
       at,
     });
@@ -372,6 +373,11 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
     if (status !== undefined) patch.status = status;
     if (kind === 'outbound' && !ticket.assignee_id && agentId) patch.assigneeId = agentId;
     if (Object.keys(patch).length > 0) await applyPatch(tx, ticketId, patch, at);
+    if (kind === 'outbound') {
+      await channelStrategy(ticket.channel)?.onAgentReply?.(tx, {
+        ticketId, ticketNumber: ticket.number, messageId: message.id, customerId: ticket.customer_id, storeId: ticket.store_id,
+      });
+    }
     emitLive(tx, { type: 'message.created', ticketId, number: ticket.number, messageId: message.id, kind });
     return { messageId: message.id, ticketId, number: ticket.number };
   });
