@@ -30,6 +30,8 @@ export interface AttachmentMeta {
   size: number;
   inline?: boolean;
   content_id?: string;
+  /** Where the bytes are in the blob store (content-addressed key). */
+  blob_key?: string;
 }
 
 export interface StoresTable {
@@ -168,6 +170,112 @@ export interface SavedViewsTable {
   created_at: Timestamp;
 }
 
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One unit of durable background work; claimed with FOR UPDATE SKIP LOCKED. */
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  payload: Json<Record<string, unknown>>;
+  idempotency_key: string | null;
+  status: Generated<JobStatus>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: Timestamp;
+  locked_until: NullableTimestamp;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export type SmtpSecurity = 'tls' | 'starttls' | 'none';
+
+/** A support address: what it accepts, how it sends, and the IMAP account it may poll. */
+export interface MailboxesTable {
+  id: Generated<string>;
+  store_id: string;
+  address: string;
+  display_name: string | null;
+  accepted_addresses: ColumnType<string[], string[] | undefined, string[]>;
+  accepted_domains: ColumnType<string[], string[] | undefined, string[]>;
+  signature: string | null;
+  is_default: Generated<boolean>;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_security: Generated<SmtpSecurity>;
+  smtp_user: string | null;
+  smtp_password_enc: string | null;
+  dkim_domain: string | null;
+  dkim_selector: string | null;
+  dkim_private_key_enc: string | null;
+  imap_enabled: Generated<boolean>;
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_tls: Generated<boolean>;
+  imap_user: string | null;
+  imap_password_enc: string | null;
+  imap_folder: Generated<string>;
+  imap_after_import: Generated<'flag' | 'move'>;
+  imap_move_to: string | null;
+  imap_uid_validity: number | null;
+  imap_last_uid: Generated<number>;
+  imap_last_poll_at: NullableTimestamp;
+  imap_last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type InboundOutcome = 'message' | 'bounce' | 'rate_limited' | 'ignored';
+
+/** Every email that came in, kept for dedup, audit and the raw download. */
+export interface InboundEmailsTable {
+  id: Generated<string>;
+  store_id: string;
+  mailbox_id: string | null;
+  source: 'smtp' | 'imap' | 'api';
+  message_id_header: string | null;
+  sender: string | null;
+  content_hash: string;
+  raw_blob_key: string;
+  size: number;
+  outcome: InboundOutcome;
+  ticket_id: string | null;
+  message_id: string | null;
+  detail: Json<Record<string, unknown>>;
+  received_at: Timestamp;
+}
+
+/** Durable per-sender counts for flood protection. */
+export interface EmailSenderCountersTable {
+  sender: string;
+  window_start: Date | string;
+  count: Generated<number>;
+}
+
+export type OutboundEmailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** One outbound email per agent reply; transport 'local' is the demo's local outbox. */
+export interface OutboundEmailsTable {
+  id: Generated<string>;
+  message_id: string;
+  ticket_id: string;
+  mailbox_id: string | null;
+  message_id_header: string;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  status: Generated<OutboundEmailStatus>;
+  transport: 'smtp' | 'local' | null;
+  raw_blob_key: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  smtp_response: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
 /** Every table storedesk owns. */
 export interface DB {
   stores: StoresTable;
@@ -182,6 +290,11 @@ export interface DB {
   messages: MessagesTable;
   ticket_events: TicketEventsTable;
   saved_views: SavedViewsTable;
+  jobs: JobsTable;
+  mailboxes: MailboxesTable;
+  inbound_emails: InboundEmailsTable;
+  email_sender_counters: EmailSenderCountersTable;
+  outbound_emails: OutboundEmailsTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;
@@ -192,3 +305,6 @@ export type NewTicket = Insertable<TicketsTable>;
 export type TicketUpdate = Updateable<TicketsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type TicketEventRow = Selectable<TicketEventsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type MailboxRow = Selectable<MailboxesTable>;
+export type OutboundEmailRow = Selectable<OutboundEmailsTable>;
