@@ -12,6 +12,7 @@ import { buildApp, type App } from '../src/http/app.ts';
 import { LiveBus } from '../src/shared/live-bus.ts';
 import { systemContext, type Ctx } from '../src/shared/context.ts';
 import { createAgent } from '../src/modules/agents/agents.service.ts';
+import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import type { AgentRole } from '../src/db/schema.ts';
 import { ensureDefaultStore } from '../src/modules/stores/stores.service.ts';
 import { createTicket, type CreateTicketInput } from '../src/modules/tickets/tickets.service.ts';
@@ -48,6 +49,21 @@ export async function createTestDatabase(): Promise<Database & { dropDatabase?: 
   };
 }
 
+/** An agent created for a test, with two ways to authenticate as them. */
+export interface TestAgent {
+  id: string;
+  email: string;
+  /** The password the agent signs in with. */
+  password: string;
+  /** `Authorization: Bearer <API token>` acting as this agent. */
+  headers: { authorization: string };
+  /** `sd_session=<token>`, the workspace's session cookie, for a `cookie` header. */
+  cookie: string;
+}
+
+/** The password every test agent gets. */
+export const TEST_PASSWORD = 'correct horse battery';
+
 /** A running app on a fresh database, with helpers to act as different people. */
 export interface TestApp {
   app: App;
@@ -56,8 +72,8 @@ export interface TestApp {
   live: LiveBus;
   /** A system context for building data directly through services. */
   ctx: Ctx;
-  /** Creates an agent and returns a bearer header for them. */
-  agent(role?: AgentRole, name?: string): Promise<{ id: string; email: string; headers: { authorization: string } ; cookie: string }>;
+  /** Creates an agent, signs them in, and returns a bearer header and a session cookie for them. */
+  agent(role?: AgentRole, name?: string): Promise<TestAgent>;
   /** Opens a ticket through the service. */
   ticket(input?: Partial<CreateTicketInput>): Promise<{ id: string; number: number; customerId: string }>;
   close(): Promise<void>;
@@ -65,9 +81,19 @@ export interface TestApp {
 
 let counter = 0;
 
-/** Builds the app on a fresh database. */
+/**
+ * Builds the app on a fresh database. `env` overrides configuration variables; the login rate
+ * limit is raised by default because every `agent()` signs in once (pass
+ * STOREDESK_LOGIN_RATE_LIMIT to test the limit itself).
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ STOREDESK_DATA_DIR: `/tmp/storedesk-test-${process.pid}`, LOG_LEVEL: 'silent', STOREDESK_DEMO: 'false', ...env });
+  const config = loadConfig({
+    STOREDESK_DATA_DIR: `/tmp/storedesk-test-${process.pid}`,
+    LOG_LEVEL: 'silent',
+    STOREDESK_DEMO: 'false',
+    STOREDESK_LOGIN_RATE_LIMIT: '1000',
+    ...env,
+  });
   const database = await createTestDatabase();
   const live = new LiveBus();
   const app = await buildApp({ config, database, live, logger: false });
@@ -82,16 +108,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     async agent(role = 'agent', name) {
       counter++;
       const email = `${role}${counter}-${randomBytes(3).toString('hex')}@test.storedesk.dev`;
-      const password = 'correct horse battery';
+      const password = TEST_PASSWORD;
       const agent = await createAgent(ctx, { email, role, password, name: name ?? `${role} ${counter}` });
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      if (res.statusCode !== 200) throw new Error(`test agent ${email} could not sign in: ${res.statusCode} ${res.body}`);
       const setCookie = res.headers['set-cookie'];
       const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
       const cookie = (raw ?? '').split(';')[0] ?? '';
       // Bearer tokens are created through the same service the CLI uses.
-      const { createApiToken } = await import('../src/modules/auth/auth.service.ts');
       const token = await createApiToken(ctx, { email, name: 'test' });
-      return { id: agent.id, email, headers: { authorization: `Bearer ${token.token}` }, cookie };
+      return { id: agent.id, email, password, headers: { authorization: `Bearer ${token.token}` }, cookie };
     },
     async ticket(input = {}) {
       counter++;

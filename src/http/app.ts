@@ -83,7 +83,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     },
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from a proxy on this host or a private network; from
+    // anyone else it is made up, and trusting it would let a client dodge the login rate limit.
+    trustProxy: 'loopback, linklocal, uniquelocal',
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
