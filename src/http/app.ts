@@ -89,6 +89,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The API speaks JSON only; a text/plain body would otherwise reach validation as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   app.decorate('storedesk', { config, database, live, presence: new PresenceTracker(live) });

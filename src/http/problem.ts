@@ -65,6 +65,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 
 interface AjvIssue {
   instancePath?: string;
+  schemaPath?: string;
   message?: string;
   keyword?: string;
   params?: Record<string, unknown>;
@@ -89,6 +90,25 @@ function fieldOf(issue: AjvIssue, part: string | undefined): FieldError {
   return { field: base || part || 'body', message };
 }
 
+/**
+ * Maps schema-validation issues to one error per field. A union (`anyOf`) reports every branch
+ * it tried; those are folded into one message, e.g. "must be one of: low, normal, high, urgent".
+ */
+function fieldErrors(issues: AjvIssue[], part: string | undefined): FieldError[] {
+  const unions = issues.filter((i) => i.keyword === 'anyOf' && i.schemaPath).map((i) => `${i.schemaPath}/`);
+  const inUnion = (i: AjvIssue) => i.keyword !== 'anyOf' && unions.some((u) => (i.schemaPath ?? '').startsWith(u));
+  return issues
+    .filter((i) => !inUnion(i))
+    .map((issue) => {
+      if (issue.keyword !== 'anyOf') return fieldOf(issue, part);
+      const branches = issues.filter((i) => i.keyword !== 'anyOf' && (i.schemaPath ?? '').startsWith(`${issue.schemaPath}/`));
+      const allowed = branches.filter((b) => b.keyword === 'const').map((b) => JSON.stringify(b.params?.allowedValue).replace(/^"|"$/g, ''));
+      const others = branches.filter((b) => b.keyword !== 'const').map((b) => b.message ?? 'is invalid');
+      const parts = [...(allowed.length ? [`must be one of: ${allowed.join(', ')}`] : []), ...new Set(others)];
+      return { ...fieldOf(issue, part), ...(parts.length ? { message: parts.join(' or ') } : {}) };
+    });
+}
+
 /** Fastify error handler: AppError, validation, size limits, rate limits, and the unknown. */
 export function handleError(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
@@ -96,7 +116,7 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
   }
   const fe = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fe.validation) {
-    const errors = fe.validation.map((issue) => fieldOf(issue, fe.validationContext));
+    const errors = fieldErrors(fe.validation, fe.validationContext);
     const first = errors[0];
     const detail = first ? `${first.field} ${first.message}.` : 'The request is not valid.';
     return sendProblem(reply, problemFor(request, 'validation_failed', detail, errors));

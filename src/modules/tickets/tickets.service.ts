@@ -221,9 +221,6 @@ async function applyPatch(tx: Ctx, ticketId: string, patch: TicketPatch, at: Dat
     q.insertTicketEvent(tx.db, { ...actorRef(tx.actor), ticketId, type, data, at });
 
   if (patch.status !== undefined && patch.status !== current.status) {
-    if (current.status === 'closed') {
-      throw new AppError('conflict', 'A closed ticket cannot change status; a new message opens a follow-up ticket instead.');
-    }
     Object.assign(update, { status: patch.status }, statusTimestamps(patch.status, at));
     await log('status.changed', { from: current.status, to: patch.status });
     changes.push('status');
@@ -283,6 +280,10 @@ async function applyPatch(tx: Ctx, ticketId: string, patch: TicketPatch, at: Dat
       changes.push('custom_fields');
     }
   }
+  if (changes.length > 0 && current.status === 'closed') {
+    // Closed is final (reports count on it); the events written above roll back with the throw.
+    throw new AppError('conflict', 'A closed ticket cannot be changed; a new message from the customer opens a follow-up ticket instead.');
+  }
   if (changes.length > 0) {
     update.updated_at = at;
     await q.updateTicketRow(tx.db, ticketId, update);
@@ -291,7 +292,7 @@ async function applyPatch(tx: Ctx, ticketId: string, patch: TicketPatch, at: Dat
   return changes;
 }
 
-/** Changes status, priority, assignee, team, tags or subject; each change is logged. */
+/** Changes status, priority, assignee, team, tags or subject; each change is logged. A closed ticket cannot change. */
 export async function updateTicket(ctx: Ctx, idOrNumber: string, patch: TicketPatch): Promise<SummaryRow> {
   requireRole(ctx, 'agent');
   const id = await resolveTicketId(ctx, idOrNumber);
