@@ -30,7 +30,8 @@ export function sanitizeMessageHtml(dirty: string, options: SanitizeOptions = {}
     allowedTags: ALLOWED_TAGS,
     disallowedTagsMode: 'discard',
     allowedAttributes: {
-      a: ['href', 'title'],
+      // target and rel are set by transformTags below, never taken from the sender.
+      a: ['href', 'title', 'target', 'rel'],
       img: ['src', 'alt', 'title', 'width', 'height', 'data-remote-src'],
       td: ['colspan', 'rowspan', 'align', 'valign'],
       th: ['colspan', 'rowspan', 'align', 'valign'],
@@ -46,7 +47,8 @@ export function sanitizeMessageHtml(dirty: string, options: SanitizeOptions = {}
       }),
       img: (tagName, attribs) => {
         const src = attribs.src ?? '';
-        const { src: _drop, ...rest } = attribs;
+        // data-remote-src is ours to set: a sender's own would dodge the tracker check below.
+        const { src: _drop, 'data-remote-src': _planted, ...rest } = attribs;
         if (src.startsWith('cid:')) {
           const url = options.resolveCid?.(src.slice(4));
           return { tagName, attribs: url ? { ...rest, src: url } : rest };
@@ -78,12 +80,13 @@ export function textToHtml(text: string): string {
 /** Plain text of an HTML fragment, for search and previews. */
 export function htmlToText(html: string): string {
   return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d)[^>]*>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
+    .replace(/&nbsp;|\u00a0/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    // Last, so that an escaped entity in the text ("&amp;lt;") stays the text "&lt;".
+    .replace(/&amp;/g, '&')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
