@@ -112,6 +112,11 @@ export async function findTicketIdByNumber(db: Executor, number: number): Promis
   return row?.id;
 }
 
+/** Whether a ticket with this id exists. */
+export async function ticketExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 /** Locks a ticket row for a change; demands a transaction by its type. */
 export function lockTicket(trx: Executor & { isTransaction: true }, id: string) {
   return trx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -141,7 +141,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
   });
 }
 
-/** Turns "1042", "#1042" or a uuid into the ticket's id. */
+/** Turns "1042", "#1042" or a uuid into the id of an existing ticket; 404 when there is none. */
 export async function resolveTicketId(ctx: Ctx, idOrNumber: string): Promise<string> {
   const num = /^#?(\d{1,9})$/.exec(idOrNumber.trim());
   if (num?.[1]) {
@@ -150,6 +150,7 @@ export async function resolveTicketId(ctx: Ctx, idOrNumber: string): Promise<str
     return id;
   }
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber)) throw notFound('The ticket');
+  if (!(await q.ticketExists(ctx.db, idOrNumber))) throw notFound('The ticket');
   return idOrNumber;
 }
 
