@@ -80,7 +80,9 @@ export interface TicketSummary {
 /** A ticket with everything the ticket page shows besides the timeline. */
 export interface TicketDetail extends TicketSummary {
   custom_fields: Record<string, unknown>;
+  /** The closed ticket this one continues, when a customer wrote after it closed. */
   follow_up_of_id: string | null;
+  closed_at: string | null;
 }
 
 /** Who wrote a message or caused an event. */
@@ -102,6 +104,7 @@ export interface Attachment {
 /** One message in a ticket's conversation. */
 export interface Message {
   id: string;
+  ticket_id: string;
   kind: MessageKind;
   channel: Channel;
   author: ActorRef | null;
@@ -116,7 +119,7 @@ export interface Message {
 
 /** Something that happened to a ticket (status change, assignment, …). */
 export interface TicketEvent {
-  id: string;
+  id: number | string;
   type: string;
   actor: ActorRef | null;
   data: Record<string, unknown>;
@@ -192,6 +195,14 @@ export interface NewTicket {
   tags?: string[];
 }
 
+/** `POST /tickets` answer. */
+export interface CreatedTicket {
+  id: string;
+  number: number;
+  customer_id: string;
+  message_id: string;
+}
+
 /** A way to reach a customer. */
 export interface Identity {
   id: string;
@@ -242,7 +253,7 @@ export interface SearchResults {
 export interface Meta {
   name: string;
   demo: boolean;
-  demo_logins: Array<{ email: string; role: AgentRole }>;
+  demo_logins: Array<{ email: string; role: string; name?: string }>;
   demo_password: string | null;
 }
 

@@ -56,7 +56,8 @@ export function SafeHtml({ html }: { html: string }) {
         <Group gap="xs" mb="xs" className={classes.remoteBar}>
           <IconPhoto size={14} />
           <Text size="xs" c="dimmed">
-            {prepared.blocked === 1 ? '1 remote image was blocked' : `${prepared.blocked} remote images were blocked`} to protect your privacy.
+            {prepared.blocked === 1 ? '1 remote image was blocked' : `${prepared.blocked} remote images were blocked`} to protect your
+            privacy.
           </Text>
           <Button size="compact-xs" variant="subtle" onClick={() => setLoadRemote(true)} data-testid="load-remote-images">
             Load remote images

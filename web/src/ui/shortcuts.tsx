@@ -6,6 +6,9 @@ import { Group, Kbd, Text } from '@mantine/core';
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 
+/** The platform's command key, as shown in hints. */
+export const MOD_KEY = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
+
 /** One documented shortcut. */
 export interface ShortcutInfo {
   keys: string[];
@@ -44,7 +47,7 @@ export const SHORTCUTS: Array<{ group: string; items: ShortcutInfo[] }> = [
       { keys: ['j'], description: 'Next ticket in the list' },
       { keys: ['k'], description: 'Previous ticket in the list' },
       { keys: ['u'], description: 'Back to the list' },
-      { keys: ['Ctrl/⌘', 'Enter'], join: '+', description: 'Send the reply or note' },
+      { keys: [MOD_KEY, 'Enter'], join: '+', description: 'Send the reply or note' },
       { keys: ['Esc'], description: 'Leave the composer' },
     ],
   },

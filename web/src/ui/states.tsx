@@ -28,7 +28,7 @@ export function EmptyState({
             {icon ?? <IconInbox size={26} stroke={1.5} />}
           </ThemeIcon>
         )}
-        <Text fw={600} size={compact ? 'sm' : 'md'} ta="center">
+        <Text fw={compact ? 400 : 600} size={compact ? 'sm' : 'md'} c={compact ? 'dimmed' : undefined} ta="center">
           {title}
         </Text>
         {description && (
@@ -43,7 +43,12 @@ export function EmptyState({
 }
 
 /** An inline error with the server's message and a retry button. */
-export function ErrorState({ error, onRetry, title = 'Could not load this', compact = false }: {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this',
+  compact = false,
+}: {
   error: unknown;
   onRetry?: () => void;
   title?: string;

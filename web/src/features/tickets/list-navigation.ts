@@ -1,6 +1,7 @@
 /**
  * Remembers the last ticket list the agent looked at, so `j`/`k` on a ticket page move to the
- * next or previous ticket of that list and `u` goes back to it.
+ * next or previous ticket of that list, `u` goes back to it, and the list puts its cursor on the
+ * ticket that was open.
  */
 
 interface ListContext {
@@ -9,17 +10,24 @@ interface ListContext {
   /** The list's title, for the back link. */
   title: string;
   numbers: number[];
+  /** The ticket last opened from this list. */
+  lastOpened?: number;
 }
 
 let current: ListContext | null = null;
 
-/** Records the list on screen. */
-export function rememberList(context: ListContext): void {
-  current = context;
+/** Records the list on screen (keeping the last opened ticket if it is the same list). */
+export function rememberList(context: Omit<ListContext, 'lastOpened'>): void {
+  current = { ...context, lastOpened: current?.path === context.path ? current.lastOpened : undefined };
+}
+
+/** Records that a ticket page is open. */
+export function rememberOpened(number: number): void {
+  if (current) current.lastOpened = number;
 }
 
 /** The last list seen, if any. */
-export function lastList(): ListContext | null {
+export function lastList(): Readonly<ListContext> | null {
   return current;
 }
 

@@ -80,10 +80,10 @@ export function StatusBadge({ status, ...props }: { status: TicketStatus } & Bad
   );
 }
 
-/** A priority pill; normal priority shows nothing unless `showNormal`. */
-export function PriorityBadge({ priority, showNormal = false }: { priority: TicketPriority; showNormal?: boolean }) {
+/** A priority pill; normal priority shows nothing, and low only when not `urgentOnly`. */
+export function PriorityBadge({ priority, urgentOnly = false }: { priority: TicketPriority; urgentOnly?: boolean }) {
   const meta = PRIORITY_META[priority];
-  if (!meta || (priority === 'normal' && !showNormal)) return null;
+  if (!meta || priority === 'normal' || (urgentOnly && priority === 'low')) return null;
   const Icon = meta.icon;
   return (
     <Badge

@@ -1,7 +1,16 @@
 /**
  * The inbox views every agent has, and how a list's filters are read from and written to the URL.
  */
-import { IconCircleCheck, IconClockPause, IconHourglass, IconInbox, IconList, IconUser, IconUserQuestion, type Icon } from '@tabler/icons-react';
+import {
+  IconCircleCheck,
+  IconClockPause,
+  IconHourglass,
+  IconInbox,
+  IconList,
+  IconUser,
+  IconUserQuestion,
+  type Icon,
+} from '@tabler/icons-react';
 import type { TicketCounts, TicketFilters } from '../../api/types';
 
 /** Statuses that still need work. */
@@ -22,12 +31,54 @@ export interface BuiltinView {
 
 /** Built-in views, in sidebar order. */
 export const BUILTIN_VIEWS: BuiltinView[] = [
-  { key: 'mine', label: 'Mine', icon: IconUser, filters: { assignee: 'me', status: ACTIVE_STATUSES }, count: 'mine', emptyText: 'Nothing assigned to you needs attention. Nice work.' },
-  { key: 'unassigned', label: 'Unassigned', icon: IconUserQuestion, filters: { assignee: 'none', status: ACTIVE_STATUSES }, count: 'unassigned', emptyText: 'Every open ticket has an owner.' },
-  { key: 'open', label: 'All open', icon: IconInbox, filters: { status: 'new,open' }, count: 'open', emptyText: 'No customer is waiting for an answer.' },
-  { key: 'pending', label: 'Pending', icon: IconHourglass, filters: { status: 'pending' }, count: 'pending', emptyText: 'No tickets are waiting on customers.' },
-  { key: 'on-hold', label: 'On hold', icon: IconClockPause, filters: { status: 'on_hold' }, count: 'on_hold', emptyText: 'No tickets are on hold.' },
-  { key: 'solved', label: 'Solved', icon: IconCircleCheck, filters: { status: 'solved,closed' }, count: 'solved', emptyText: 'No solved tickets yet.' },
+  {
+    key: 'mine',
+    label: 'Mine',
+    icon: IconUser,
+    filters: { assignee: 'me', status: ACTIVE_STATUSES },
+    count: 'mine',
+    emptyText: 'Nothing assigned to you needs attention. Nice work.',
+  },
+  {
+    key: 'unassigned',
+    label: 'Unassigned',
+    icon: IconUserQuestion,
+    filters: { assignee: 'none', status: ACTIVE_STATUSES },
+    count: 'unassigned',
+    emptyText: 'Every open ticket has an owner.',
+  },
+  {
+    key: 'open',
+    label: 'All open',
+    icon: IconInbox,
+    filters: { status: 'new,open' },
+    count: 'open',
+    emptyText: 'No customer is waiting for an answer.',
+  },
+  {
+    key: 'pending',
+    label: 'Pending',
+    icon: IconHourglass,
+    filters: { status: 'pending' },
+    count: 'pending',
+    emptyText: 'No tickets are waiting on customers.',
+  },
+  {
+    key: 'on-hold',
+    label: 'On hold',
+    icon: IconClockPause,
+    filters: { status: 'on_hold' },
+    count: 'on_hold',
+    emptyText: 'No tickets are on hold.',
+  },
+  {
+    key: 'solved',
+    label: 'Solved',
+    icon: IconCircleCheck,
+    filters: { status: 'solved,closed' },
+    count: 'solved',
+    emptyText: 'No solved tickets yet.',
+  },
   { key: 'all', label: 'All tickets', icon: IconList, filters: {}, count: 'all', emptyText: 'There are no tickets yet.' },
 ];
 

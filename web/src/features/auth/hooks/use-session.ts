@@ -24,11 +24,17 @@ export function useSession() {
   });
 }
 
-/** The signed-in agent; only call below the auth guard, where it is always there. */
+let lastAgent: Agent | null = null;
+
+/**
+ * The signed-in agent; only call below the auth guard. While a sign-out or an expired session
+ * is being handled the last known agent is returned, so pages can unmount quietly.
+ */
 export function useMe(): Agent {
   const { data } = useSession();
-  if (!data) throw new Error('useMe() used outside a signed-in page');
-  return data;
+  if (data) lastAgent = data;
+  if (!lastAgent) throw new Error('useMe() used outside a signed-in page');
+  return lastAgent;
 }
 
 /** Public facts for the sign-in page; failures just hide the demo hint. */
@@ -51,8 +57,8 @@ export function useLogout() {
   return useMutation({
     mutationFn: logout,
     onSettled: () => {
-      client.clear();
       client.setQueryData(queryKeys.me, null);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me[0] });
     },
   });
 }

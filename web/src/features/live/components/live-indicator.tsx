@@ -7,7 +7,11 @@ import { useLiveState, type LiveState } from '../live-stream';
 const LOOK: Record<LiveState, { color: string; label: string; tip: string }> = {
   open: { color: 'var(--mantine-color-teal-6)', label: 'Live', tip: 'Live updates are on: changes by your team appear by themselves.' },
   connecting: { color: 'var(--mantine-color-gray-5)', label: 'Connecting', tip: 'Connecting to live updates…' },
-  reconnecting: { color: 'var(--mantine-color-orange-6)', label: 'Reconnecting', tip: 'Live updates are interrupted; reconnecting. Lists may be out of date.' },
+  reconnecting: {
+    color: 'var(--mantine-color-orange-6)',
+    label: 'Reconnecting',
+    tip: 'Live updates are interrupted; reconnecting. Lists may be out of date.',
+  },
 };
 
 /** The live indicator (`data-state` is open, connecting or reconnecting). */

@@ -38,7 +38,12 @@ export function PresenceBar({ ticketId, meId }: { ticketId: string; meId: string
               </Tooltip>
             ))}
           </Avatar.Group>
-          <Text size="xs" c={replying.length > 0 ? 'orange.7' : 'dimmed'} fw={replying.length > 0 ? 600 : 400} style={{ whiteSpace: 'nowrap' }}>
+          <Text
+            size="xs"
+            c={replying.length > 0 ? 'orange.7' : 'dimmed'}
+            fw={replying.length > 0 ? 600 : 400}
+            style={{ whiteSpace: 'nowrap' }}
+          >
             {replying.length > 0 && <IconPencil size={12} style={{ verticalAlign: -1, marginRight: 3 }} />}
             {summary}
           </Text>

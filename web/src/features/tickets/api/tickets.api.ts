@@ -1,8 +1,9 @@
 /**
  * Tickets: lists, counts, the ticket page, changes, replies and new tickets.
  */
-import { api } from '../../../api/client';
+import { api, apiUrl } from '../../../api/client';
 import type {
+  CreatedTicket,
   Message,
   NewMessage,
   NewTicket,
@@ -44,6 +45,16 @@ export function postMessage(id: string, message: NewMessage): Promise<{ message:
 }
 
 /** Opens a ticket on a customer's behalf (a phone call, a walk-in). */
-export function createTicket(input: NewTicket): Promise<TicketSummary> {
+export function createTicket(input: NewTicket): Promise<CreatedTicket> {
   return api('/tickets', { method: 'POST', body: input });
+}
+
+/** Queues a failed email reply for another delivery attempt. */
+export function retryDelivery(messageId: string): Promise<{ delivery_status: 'queued' }> {
+  return api(`/messages/${messageId}/retry`, { method: 'POST' });
+}
+
+/** Where the original email (.eml) of a message is downloaded from. */
+export function rawEmailUrl(messageId: string): string {
+  return apiUrl(`/messages/${messageId}/raw`);
 }

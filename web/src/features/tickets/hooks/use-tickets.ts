@@ -4,7 +4,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
 import type { NewMessage, NewTicket, TicketFilters, TicketPage, TicketPatch } from '../../../api/types';
-import { createTicket, fetchTicket, fetchTicketCounts, listTickets, postMessage, updateTicket } from '../api/tickets.api';
+import { createTicket, fetchTicket, fetchTicketCounts, listTickets, postMessage, retryDelivery, updateTicket } from '../api/tickets.api';
 
 /** A ticket list, paged by cursor. */
 export function useTicketList(filters: TicketFilters) {
@@ -105,5 +105,14 @@ export function useCreateTicket() {
   return useMutation({
     mutationFn: (input: NewTicket) => createTicket(input),
     onSuccess: () => invalidateTicketViews(client),
+  });
+}
+
+/** Sends a failed reply again. */
+export function useRetryDelivery() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ messageId }: { messageId: string; ticketId: string }) => retryDelivery(messageId),
+    onSettled: (_data, _error, { ticketId }) => invalidateTicketViews(client, ticketId),
   });
 }

@@ -1,0 +1,164 @@
+/**
+ * The sidebar: inbox views with live counters, saved views, and the customer directory.
+ */
+import { ActionIcon, Badge, Box, Menu, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { IconBookmark, IconDots, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router';
+import { errorMessage } from '../../../api/client';
+import type { SavedView } from '../../../api/types';
+import { formatCount } from '../../../ui/format';
+import { notifyError, notifySuccess } from '../../../ui/notify';
+import { useTicketCounts } from '../../tickets/hooks/use-tickets';
+import { BUILTIN_VIEWS } from '../../views/builtin-views';
+import { useDeleteView, useSavedViews } from '../../views/hooks/use-views';
+
+function SectionLabel({ children }: { children: string }) {
+  return (
+    <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} style={{ letterSpacing: 0.4 }}>
+      {children}
+    </Text>
+  );
+}
+
+function CountBadge({ value, active, loading }: { value: number | undefined; active: boolean; loading: boolean }) {
+  if (loading) return <Skeleton h={14} w={22} radius="sm" />;
+  if (value === undefined) return null;
+  return (
+    <Badge
+      size="sm"
+      variant={active ? 'filled' : 'light'}
+      color={active ? undefined : 'gray'}
+      radius="sm"
+      miw={28}
+      data-testid="view-count"
+    >
+      {formatCount(value)}
+    </Badge>
+  );
+}
+
+function SavedViewLink({ view, onNavigate }: { view: SavedView; onNavigate: () => void }) {
+  const remove = useDeleteView();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const path = `/views/${view.id}`;
+  return (
+    <NavLink
+      component={RouterNavLink}
+      to={path}
+      active={location.pathname === path}
+      onClick={onNavigate}
+      label={view.name}
+      leftSection={view.shared ? <IconUsersGroup size={16} stroke={1.6} /> : <IconBookmark size={16} stroke={1.6} />}
+      data-testid="saved-view-link"
+      rightSection={
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color="gray"
+              aria-label={`Options for ${view.name}`}
+              onClick={(event) => {
+                event.preventDefault();
+                event.stopPropagation();
+              }}
+            >
+              <IconDots size={14} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item
+              color="red"
+              leftSection={<IconTrash size={14} />}
+              onClick={() =>
+                remove.mutate(view.id, {
+                  onSuccess: () => {
+                    notifySuccess(`View “${view.name}” deleted`);
+                    if (location.pathname === path) void navigate('/inbox/mine');
+                  },
+                  onError: (error) => notifyError(error, 'Could not delete the view'),
+                })
+              }
+            >
+              Delete view
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      }
+    />
+  );
+}
+
+/** Sidebar navigation; `onNavigate` closes it on small screens. */
+export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
+  const counts = useTicketCounts();
+  const views = useSavedViews();
+  const location = useLocation();
+
+  return (
+    <ScrollArea style={{ flex: 1 }} scrollbarSize={6}>
+      <Stack gap={2} p="xs" pb="lg">
+        <SectionLabel>Inbox</SectionLabel>
+        {BUILTIN_VIEWS.map((view) => {
+          const path = `/inbox/${view.key}`;
+          const active = location.pathname === path;
+          const Icon = view.icon;
+          return (
+            <NavLink
+              key={view.key}
+              component={RouterNavLink}
+              to={path}
+              active={active}
+              onClick={onNavigate}
+              label={view.label}
+              leftSection={<Icon size={16} stroke={1.6} />}
+              rightSection={<CountBadge value={counts.data?.[view.count]} active={active} loading={counts.isPending} />}
+              data-testid={`view-${view.key}`}
+              aria-label={`${view.label}${counts.data ? `, ${formatCount(counts.data[view.count])} tickets` : ''}`}
+            />
+          );
+        })}
+        {counts.isError && (
+          <Tooltip label={errorMessage(counts.error)} multiline w={220}>
+            <Text size="xs" c="red" px="sm" style={{ cursor: 'pointer' }} onClick={() => void counts.refetch()}>
+              Counts unavailable · retry
+            </Text>
+          </Tooltip>
+        )}
+
+        <SectionLabel>Saved views</SectionLabel>
+        {views.isPending && (
+          <Box px="sm">
+            <Skeleton h={12} w="70%" my={8} />
+            <Skeleton h={12} w="55%" my={8} />
+          </Box>
+        )}
+        {views.isError && (
+          <Text size="xs" c="red" px="sm" style={{ cursor: 'pointer' }} onClick={() => void views.refetch()}>
+            Could not load views · retry
+          </Text>
+        )}
+        {views.data?.length === 0 && (
+          <Text size="xs" c="dimmed" px="sm" py={4}>
+            Filter a list, then “Save view” to keep it here.
+          </Text>
+        )}
+        {views.data?.map((view) => (
+          <SavedViewLink key={view.id} view={view} onNavigate={onNavigate} />
+        ))}
+
+        <SectionLabel>Directory</SectionLabel>
+        <NavLink
+          component={RouterNavLink}
+          to="/customers"
+          active={location.pathname.startsWith('/customers')}
+          onClick={onNavigate}
+          label="Customers"
+          leftSection={<IconUsers size={16} stroke={1.6} />}
+          data-testid="nav-customers"
+        />
+      </Stack>
+    </ScrollArea>
+  );
+}
