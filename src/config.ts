@@ -29,6 +29,17 @@ export interface Config {
   readonly sessionHours: number;
   /** Login attempts allowed per IP per minute. */
   readonly loginRateLimit: number;
+  /** Email channel: SMTP listener port (0 picks a free port), bind address, and STARTTLS certificate. */
+  readonly smtpPort: number;
+  readonly smtpHost: string;
+  readonly smtpTlsKeyFile: string | undefined;
+  readonly smtpTlsCertFile: string | undefined;
+  /** Largest inbound email accepted, in bytes (refused with 552 at SMTP time above it). */
+  readonly emailMaxBytes: number;
+  /** Inbound emails one sender may send per hour before being rate limited. */
+  readonly emailSenderHourlyLimit: number;
+  /** Key that encrypts mailbox secrets at rest; when absent a key file in the data folder is used. */
+  readonly secretKey: string | undefined;
 }
 
 /** Raised when an environment variable has an unusable value; names the variable. */
@@ -94,5 +105,12 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: readBool(env, 'STOREDESK_SECURE_COOKIES', publicUrl.startsWith('https://')),
     sessionHours: readInt(env, 'STOREDESK_SESSION_HOURS', 24 * 14, 1, 24 * 365),
     loginRateLimit: readInt(env, 'STOREDESK_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    smtpPort: readInt(env, 'SMTP_PORT', 2525, 0, 65535),
+    smtpHost: env.SMTP_HOST || '0.0.0.0',
+    smtpTlsKeyFile: env.SMTP_TLS_KEY_FILE || undefined,
+    smtpTlsCertFile: env.SMTP_TLS_CERT_FILE || undefined,
+    emailMaxBytes: readInt(env, 'EMAIL_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    emailSenderHourlyLimit: readInt(env, 'EMAIL_SENDER_HOURLY_LIMIT', 60, 1, 1_000_000),
+    secretKey: env.STOREDESK_SECRET_KEY || undefined,
   });
 }

@@ -12,6 +12,8 @@ import { ensureDefaultStore } from './modules/stores/stores.service.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, isDemoLoaded } from './modules/demo/demo.service.ts';
 import { seedDemo } from './modules/demo/demo-seed.ts';
 import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
+import { emailJobHandlers, startEmailChannel } from './modules/channels/email/email-channel.ts';
+import { JobWorker } from './jobs/job-worker.ts';
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -46,6 +48,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
 
   const app = await buildApp({ config, database, live });
   await app.listen({ port: config.port, host: config.host });
+  const emailLog = (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => app.log[level](data ?? {}, msg);
+  const email = await startEmailChannel({ config, db: database.db, live, log: emailLog });
+  const jobs = new JobWorker({ db: database.db, live, handlers: emailJobHandlers(config, emailLog), onError: (err) => app.log.warn({ err }, 'job worker') });
+  jobs.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
@@ -59,6 +65,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   log('');
   log(`  storedesk is running at ${url}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   log(`  API docs: ${url}/api/docs`);
+  log(`  Email: SMTP listener on port ${email.smtp?.port ?? config.smtpPort}; mailboxes at ${url}/api/v1/mailboxes`);
   if (await isDemoLoaded(ctx)) {
     log('  Demo logins (password for all: ' + DEMO_PASSWORD + '):');
     for (const l of DEMO_LOGINS) log(`    ${l.role.padEnd(8)} ${l.email}`);
@@ -73,6 +80,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     stop: () => {
       stopping ??= (async () => {
         clearInterval(housekeeping);
+        await email.stop();
+        await jobs.stop();
         app.storedesk.presence.close();
         await app.close();
         await database.close();

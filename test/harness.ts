@@ -16,6 +16,7 @@ import { createApiToken } from '../src/modules/auth/auth.service.ts';
 import type { AgentRole } from '../src/db/schema.ts';
 import { ensureDefaultStore } from '../src/modules/stores/stores.service.ts';
 import { createTicket, type CreateTicketInput } from '../src/modules/tickets/tickets.service.ts';
+import '../src/modules/channels/email/email-channel.ts';
 
 /** Which database the suite runs on: `pglite` unless TEST_DATABASE_URL is set. */
 export const TEST_DB_KIND = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';

@@ -31,6 +31,7 @@ import { realtimeRoutes } from '../modules/realtime/realtime.routes.ts';
 import { PresenceTracker } from '../modules/realtime/presence.ts';
 import { viewsRoutes } from '../modules/views/views.routes.ts';
 import { metaRoutes } from '../modules/meta/meta.routes.ts';
+import { emailRoutes } from '../modules/channels/email/email.routes.ts';
 
 /** Who may call a route: anyone, or staff with at least this role. */
 export type RouteAuth = 'public' | AgentRole;
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await api.register(realtimeRoutes);
       await api.register(viewsRoutes);
       await api.register(metaRoutes);
+      await api.register(emailRoutes);
     },
     { prefix: '/api/v1' },
   );

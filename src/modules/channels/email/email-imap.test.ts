@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobStoreFor } from '../../../blobs/blob-store.ts';
+import { IMPORTED_KEYWORD, pollMailboxOnce, type ImapDeps } from './imap-poller.ts';
+import { secretKeyFor } from './secrets.ts';
+import { buildRaw, startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
+import { blockedConnections } from './testing/network-guard.ts';
+import * as q from './email.queries.ts';
+
+// Dovecot on loopback, started by .ci/setup-imap.sh (which prints these variables).
+const env = {
+  host: process.env.STOREDESK_TEST_IMAP_HOST,
+  port: Number(process.env.STOREDESK_TEST_IMAP_PORT ?? 0),
+  user: process.env.STOREDESK_TEST_IMAP_USER ?? '',
+  pass: process.env.STOREDESK_TEST_IMAP_PASS ?? '',
+};
+if (process.env.CI && !env.host) throw new Error('CI must run .ci/setup-imap.sh: STOREDESK_TEST_IMAP_HOST is not set');
+
+describe.runIf(Boolean(env.host))('IMAP polling against Dovecot', () => {
+  let k: EmailKit;
+  let admin: ImapFlow;
+  // A folder of our own per run: both database modes and reruns share one Dovecot account.
+  const folder = `storedesk-test-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  let deps: ImapDeps;
+
+  beforeAll(async () => {
+    k = await startEmailKit({
+      mailbox: { imap: { enabled: false, host: env.host, port: env.port, tls: false, user: env.user, password: env.pass, folder } },
+    });
+    admin = new ImapFlow({ host: env.host ?? '', port: env.port, secure: false, auth: { user: env.user, pass: env.pass }, logger: false });
+    await admin.connect();
+    await admin.mailboxCreate(folder);
+    deps = {
+      db: k.t.database.db, live: k.t.live, blobs: blobStoreFor(k.t.config), secretKey: secretKeyFor(k.t.config),
+      maxBytes: k.t.config.emailMaxBytes, senderHourlyLimit: 1000,
+    };
+  }, 180_000);
+  afterAll(async () => {
+    expect(blockedConnections()).toEqual([]);
+    await admin?.mailboxDelete(folder).catch(() => {});
+    await admin?.logout().catch(() => {});
+    await k?.close();
+  }, 180_000);
+
+  async function deliver(n: number, tag: string) {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = `${tag}-${i}-${randomBytes(4).toString('hex')}@imap.example.com`;
+      ids.push(id);
+      const raw = await buildRaw({ from: `Imap Customer ${i} <imap${i}@example.com>`, to: 'support@shop.test', subject: `IMAP question ${tag} ${i}`, messageId: `<${id}>`, text: `Question number ${i} via IMAP.` });
+      await admin.append(folder, raw, []);
+    }
+    return ids;
+  }
+
+  async function mailboxRow() {
+    const row = await q.findMailbox(k.t.database.db, k.mailbox.id);
+    if (!row) throw new Error('mailbox missing');
+    return row;
+  }
+
+  it('imports new mail as tickets and flags it on the server only after storing it', async () => {
+    const ids = await deliver(3, 'first');
+    const result = await pollMailboxOnce(await mailboxRow(), deps);
+    expect(result).toMatchObject({ imported: 3, duplicates: 0 });
+    const rows = await k.t.database.db.selectFrom('messages').select(['external_id', 'body_text']).where('external_id', 'in', ids).execute();
+    expect(rows).toHaveLength(3);
+    const lock = await admin.getMailboxLock(folder);
+    try {
+      const flags = [];
+      for await (const m of admin.fetch('1:*', { uid: true, flags: true })) flags.push(m.flags);
+      expect(flags.every((f) => f?.has(IMPORTED_KEYWORD) && f.has('\\Seen'))).toBe(true);
+    } finally {
+      lock.release();
+    }
+    expect((await mailboxRow()).imap_last_uid).toBe(result.lastUid);
+    const again = await pollMailboxOnce(await mailboxRow(), deps);
+    expect(again).toMatchObject({ imported: 0, duplicates: 0 });
+  });
+
+  it('imports nothing twice after a crash between storing and flagging', async () => {
+    const ids = await deliver(2, 'crash');
+    // The previous run stored these but died before flagging them and saving its progress.
+    const before = await mailboxRow();
+    await pollMailboxOnce(before, deps);
+    await q.saveImapProgress(k.t.database.db, before.id, { uidValidity: before.imap_uid_validity ?? 0, lastUid: before.imap_last_uid, error: null });
+    const lock = await admin.getMailboxLock(folder);
+    try {
+      await admin.messageFlagsRemove('1:*', [IMPORTED_KEYWORD, '\\Seen']);
+    } finally {
+      lock.release();
+    }
+    const rerun = await pollMailboxOnce(await mailboxRow(), deps);
+    expect(rerun).toMatchObject({ imported: 0, duplicates: 2 });
+    const rows = await k.t.database.db.selectFrom('messages').select('id').where('external_id', 'in', ids).execute();
+    expect(rows).toHaveLength(2);
+  });
+
+  it('reports a wrong password on the mailbox instead of crashing', async () => {
+    await k.t.app.inject({
+      method: 'PATCH', url: `/api/v1/mailboxes/${k.mailbox.id}`, headers: k.admin.headers,
+      payload: { imap: { enabled: false, host: env.host, port: env.port, tls: false, user: env.user, password: 'wrong', folder } },
+    });
+    await expect(pollMailboxOnce(await mailboxRow(), deps)).rejects.toThrow();
+    const res = await k.t.app.inject({ method: 'GET', url: `/api/v1/mailboxes/${k.mailbox.id}`, headers: k.admin.headers });
+    expect(res.json().imap.last_error).toBeTruthy();
+    expect(res.body).not.toContain('wrong');
+  });
+});

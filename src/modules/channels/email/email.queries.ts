@@ -1,0 +1,320 @@
+/**
+ * SQL for the email channel: mailboxes, the inbound log (dedup), sender counters, threading
+ * look-ups, and outbound emails (which are also the local outbox).
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Executor } from '../../../db/database.ts';
+import type { DB, InboundOutcome, MailboxesTable, OutboundEmailStatus, TicketStatus } from '../../../db/schema.ts';
+import type { Insertable, Updateable } from 'kysely';
+
+/** Every mailbox (a store has a handful; matching recipients happens in memory). */
+export function listMailboxes(db: Executor) {
+  return db.selectFrom('mailboxes').selectAll().orderBy('created_at').execute();
+}
+
+/** One mailbox. */
+export function findMailbox(db: Executor, id: string) {
+  return db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The default mailbox of a store (or its oldest one). */
+export function findDefaultMailbox(db: Executor, storeId: string) {
+  return db.selectFrom('mailboxes').selectAll().where('store_id', '=', storeId).orderBy('is_default', 'desc').orderBy('created_at').limit(1).executeTakeFirst();
+}
+
+/** Inserts a mailbox. */
+export function insertMailbox(db: Executor, row: Insertable<MailboxesTable>) {
+  return db.insertInto('mailboxes').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Changes a mailbox. */
+export function updateMailbox(db: Executor, id: string, patch: Updateable<MailboxesTable>) {
+  return db.updateTable('mailboxes').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** Clears the default flag on a store's other mailboxes. */
+export async function clearDefaultMailbox(db: Executor, storeId: string, exceptId: string) {
+  await db.updateTable('mailboxes').set({ is_default: false }).where('store_id', '=', storeId).where('id', '!=', exceptId).execute();
+}
+
+/** Deletes a mailbox; its emails stay. */
+export async function deleteMailbox(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('mailboxes').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Records IMAP progress: the last imported UID and the folder's UIDVALIDITY. */
+export async function saveImapProgress(db: Executor, id: string, p: { uidValidity: number; lastUid: number; error: string | null }) {
+  await db
+    .updateTable('mailboxes')
+    .set({ imap_uid_validity: p.uidValidity, imap_last_uid: p.lastUid, imap_last_error: p.error, imap_last_poll_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records an IMAP error without moving progress. */
+export async function saveImapError(db: Executor, id: string, error: string) {
+  await db.updateTable('mailboxes').set({ imap_last_error: error.slice(0, 1000), imap_last_poll_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+/** Serializes the ingestion of one sender's mail (dedup and counting stay exact under concurrency). */
+export async function lockSender(trx: Transaction<DB>, sender: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`storedesk-email:${sender}`}))`.execute(trx);
+}
+
+/** An earlier inbound email with the same Message-ID in the store. */
+export function findInboundByMessageId(db: Executor, storeId: string, messageIdHeader: string) {
+  return db.selectFrom('inbound_emails').selectAll().where('store_id', '=', storeId).where('message_id_header', '=', messageIdHeader).executeTakeFirst();
+}
+
+/** An earlier inbound email with the same content from the same sender since a time. */
+export function findRecentInboundByHash(db: Executor, sender: string, hash: string, since: Date) {
+  return db
+    .selectFrom('inbound_emails')
+    .selectAll()
+    .where('sender', '=', sender)
+    .where('content_hash', '=', hash)
+    .where('received_at', '>', since)
+    .orderBy('received_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Logs an inbound email; undefined when its Message-ID is already there. */
+export function insertInbound(
+  db: Executor,
+  r: {
+    storeId: string; mailboxId: string | null; source: 'smtp' | 'imap' | 'api'; messageIdHeader: string | null; sender: string | null;
+    contentHash: string; rawBlobKey: string; size: number; outcome: InboundOutcome; detail: Record<string, unknown>;
+  },
+) {
+  return db
+    .insertInto('inbound_emails')
+    .values({
+      store_id: r.storeId, mailbox_id: r.mailboxId, source: r.source, message_id_header: r.messageIdHeader, sender: r.sender,
+      content_hash: r.contentHash, raw_blob_key: r.rawBlobKey, size: r.size, outcome: r.outcome, detail: JSON.stringify(r.detail),
+    })
+    .onConflict((oc) => oc.columns(['store_id', 'message_id_header']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Completes the inbound log entry with what became of the email. */
+export async function updateInbound(db: Executor, id: string, p: { outcome: InboundOutcome; ticketId?: string | null; messageId?: string | null; detail?: Record<string, unknown> }) {
+  await db
+    .updateTable('inbound_emails')
+    .set({ outcome: p.outcome, ticket_id: p.ticketId ?? null, message_id: p.messageId ?? null, ...(p.detail ? { detail: JSON.stringify(p.detail) } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Counts one more email from a sender in the current window; returns the new count. */
+export async function bumpSenderCounter(db: Executor, sender: string, windowStart: Date): Promise<number> {
+  const row = await db
+    .insertInto('email_sender_counters')
+    .values({ sender, window_start: windowStart, count: 1 })
+    .onConflict((oc) => oc.columns(['sender', 'window_start']).doUpdateSet({ count: sql`email_sender_counters.count + 1` }))
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** How many emails a sender sent in a window. */
+export async function readSenderCount(db: Executor, sender: string, windowStart: Date): Promise<number> {
+  const row = await db.selectFrom('email_sender_counters').select('count').where('sender', '=', sender).where('window_start', '=', windowStart).executeTakeFirst();
+  return row?.count ?? 0;
+}
+
+/** Tickets whose messages carry one of these Message-IDs (ours or the customer's). */
+export function findTicketsByExternalIds(db: Executor, storeId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('messages')
+    .innerJoin('tickets', 'tickets.id', 'messages.ticket_id')
+    .select(['tickets.id', 'tickets.number', 'tickets.status', 'tickets.customer_id', 'messages.external_id', 'messages.id as message_id', 'messages.kind'])
+    .where('tickets.store_id', '=', storeId)
+    .where('messages.external_id', 'in', ids)
+    .execute();
+}
+
+/** A ticket by number within a store. */
+export function findTicketByNumber(db: Executor, storeId: string, number: number) {
+  return db.selectFrom('tickets').select(['id', 'number', 'status', 'customer_id']).where('store_id', '=', storeId).where('number', '=', number).executeTakeFirst();
+}
+
+/** A customer's most recent ticket about one of these orders; open tickets before closed ones. */
+export function findTicketByOrderNumbers(db: Executor, customerId: string, orderNumbers: string[]) {
+  return db
+    .selectFrom('tickets')
+    .select(['id', 'number', 'status', 'customer_id'])
+    .where('customer_id', '=', customerId)
+    .where(sql<boolean>`order_numbers && ${sql.val(orderNumbers)}::text[]`)
+    .orderBy(sql`status = 'closed'`)
+    .orderBy('last_message_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Current status of a ticket. */
+export async function ticketStatus(db: Executor, id: string): Promise<TicketStatus | undefined> {
+  return (await db.selectFrom('tickets').select('status').where('id', '=', id).executeTakeFirst())?.status;
+}
+
+/** Replaces a message's sanitized HTML (after attachment URLs are known). */
+export async function setMessageHtml(db: Executor, messageId: string, html: string) {
+  await db.updateTable('messages').set({ body_html: html }).where('id', '=', messageId).execute();
+}
+
+/** A message with what the email channel needs (metadata, attachments, ticket, customer). */
+export function findMessageForEmail(db: Executor, messageId: string) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('tickets', 'tickets.id', 'messages.ticket_id')
+    .select([
+      'messages.id', 'messages.ticket_id', 'messages.kind', 'messages.channel', 'messages.body_text', 'messages.body_html', 'messages.attachments',
+      'messages.external_id', 'messages.delivery_status', 'messages.metadata', 'messages.created_at', 'messages.author_agent_id',
+      'tickets.number as ticket_number', 'tickets.subject as ticket_subject', 'tickets.customer_id', 'tickets.store_id',
+    ])
+    .where('messages.id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/** The email address a customer is written to: primary first. */
+export function findCustomerEmail(db: Executor, customerId: string) {
+  return db
+    .selectFrom('customer_identities')
+    .select(['value', 'undeliverable_at', 'undeliverable_reason'])
+    .where('customer_id', '=', customerId)
+    .where('kind', '=', 'email')
+    .orderBy('is_primary', 'desc')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Marks an email identity as undeliverable; returns the customers it belongs to. */
+export async function markIdentityUndeliverable(db: Executor, storeId: string, email: string, reason: string) {
+  return db
+    .updateTable('customer_identities')
+    .set({ undeliverable_at: sql`now()`, undeliverable_reason: reason.slice(0, 500) })
+    .where('store_id', '=', storeId)
+    .where('kind', '=', 'email')
+    .where('value', '=', email.toLowerCase())
+    .returning(['customer_id'])
+    .execute();
+}
+
+/** Clears the undeliverable mark when a customer writes again from the address. */
+export async function clearIdentityUndeliverable(db: Executor, storeId: string, email: string) {
+  await db
+    .updateTable('customer_identities')
+    .set({ undeliverable_at: null, undeliverable_reason: null })
+    .where('store_id', '=', storeId)
+    .where('kind', '=', 'email')
+    .where('value', '=', email.toLowerCase())
+    .where('undeliverable_at', 'is not', null)
+    .execute();
+}
+
+/** The mailbox a ticket's mail last came through. */
+export async function findTicketMailboxId(db: Executor, ticketId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('inbound_emails')
+    .select('mailbox_id')
+    .where('ticket_id', '=', ticketId)
+    .where('mailbox_id', 'is not', null)
+    .orderBy('received_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.mailbox_id ?? null;
+}
+
+/** Message-IDs of a ticket's emails in order (for References), and the last inbound one. */
+export async function ticketThreadIds(db: Executor, ticketId: string, excludeMessageId: string) {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['external_id', 'kind'])
+    .where('ticket_id', '=', ticketId)
+    .where('external_id', 'is not', null)
+    .where('id', '!=', excludeMessageId)
+    .where('kind', '!=', 'note')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const ids = rows.map((r) => r.external_id).filter((x): x is string => Boolean(x));
+  const lastInbound = [...rows].reverse().find((r) => r.kind === 'inbound')?.external_id ?? ids[ids.length - 1] ?? null;
+  return { ids, lastInbound };
+}
+
+/** Sets a message's Message-ID. */
+export async function setMessageExternalId(db: Executor, messageId: string, externalId: string) {
+  await db.updateTable('messages').set({ external_id: externalId }).where('id', '=', messageId).execute();
+}
+
+/** Sets a message's delivery status and error. */
+export async function setMessageDelivery(db: Executor, messageId: string, status: 'queued' | 'sent' | 'failed', error: string | null) {
+  await db.updateTable('messages').set({ delivery_status: status, delivery_error: error }).where('id', '=', messageId).execute();
+}
+
+/** Records an outbound email. */
+export function insertOutbound(
+  db: Executor,
+  r: { messageId: string; ticketId: string; mailboxId: string | null; messageIdHeader: string; from: string; to: string; subject: string },
+) {
+  return db
+    .insertInto('outbound_emails')
+    .values({
+      message_id: r.messageId, ticket_id: r.ticketId, mailbox_id: r.mailboxId, message_id_header: r.messageIdHeader,
+      from_address: r.from, to_address: r.to, subject: r.subject,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** One outbound email. */
+export function findOutbound(db: Executor, id: string) {
+  return db.selectFrom('outbound_emails').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The outbound email of a message. */
+export function findOutboundByMessage(db: Executor, messageId: string) {
+  return db.selectFrom('outbound_emails').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+}
+
+/** Changes an outbound email. */
+export async function updateOutbound(
+  db: Executor,
+  id: string,
+  p: { status?: OutboundEmailStatus; transport?: 'smtp' | 'local'; rawBlobKey?: string; lastError?: string | null; smtpResponse?: string | null; sent?: boolean; bumpAttempts?: boolean },
+) {
+  await db
+    .updateTable('outbound_emails')
+    .set({
+      ...(p.status ? { status: p.status } : {}),
+      ...(p.transport ? { transport: p.transport } : {}),
+      ...(p.rawBlobKey ? { raw_blob_key: p.rawBlobKey } : {}),
+      ...(p.lastError !== undefined ? { last_error: p.lastError } : {}),
+      ...(p.smtpResponse !== undefined ? { smtp_response: p.smtpResponse } : {}),
+      ...(p.sent ? { sent_at: sql`now()` } : {}),
+      ...(p.bumpAttempts ? { attempts: sql`attempts + 1` } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The local outbox: mail kept here because no relay is configured, newest first. */
+export function listLocalOutbox(db: Executor, limit: number) {
+  return db
+    .selectFrom('outbound_emails')
+    .selectAll()
+    .where('transport', '=', 'local')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** An inbound log entry by the message it became. */
+export function findInboundByMessage(db: Executor, messageId: string) {
+  return db.selectFrom('inbound_emails').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+}
