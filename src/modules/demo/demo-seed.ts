@@ -16,6 +16,7 @@ import { addAgentToTeam, insertTeam } from '../agents/agents.queries.ts';
 import { insertStore } from '../stores/stores.queries.ts';
 import { addMessage, createTicket } from '../tickets/tickets.service.ts';
 import { createView } from '../views/views.service.ts';
+import { channelStrategy, registerChannel, type ChannelStrategy } from '../channels/channel-registry.ts';
 import { DEMO_PASSWORD, DEMO_STORE_SLUG } from './demo.service.ts';
 import {
   CARRIERS_BY_COUNTRY, DEMO_AGENTS, DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_SITE, DEMO_STORE, DEMO_TEAMS, DEMO_VIEWS, GREETINGS,
@@ -185,6 +186,8 @@ export interface PlannedTicket {
   /** Assigned when created (routing, or an agent logging a call) rather than on first reply. */
   assignOnCreate: boolean;
   orderNumbers: string[];
+  /** The order the conversation is about, so that a demo store can hold the same order. */
+  order?: { number: string; items: string[]; size?: string; carrier: string; tracking: string };
   opening: { body: string; html?: string; at: Date; metadata?: Record<string, unknown> };
   steps: PlannedStep[];
 }
@@ -271,6 +274,19 @@ function ticketVars(rng: Rng, script: Script, customer: DemoCustomer, index: num
     company: fill(rng.pick(['{last} Design Studio', '{last} & Partners', '{last} Consulting', 'Studio {last}', '{last} Engineering']), { last }),
     vat: cc === 'NL' ? `NL${rng.digits(9)}B01` : `${cc}${rng.digits(9)}`,
     when: rng.pick(['last week', 'a week ago', 'ten days ago', 'last Monday', 'on Tuesday last week', 'eight days ago']),
+  };
+}
+
+/** What a conversation says about its order: the products it names, the size, the parcel. */
+function orderFacts(script: Script, turns: Turn[], subjects: string[], vars: Vars): NonNullable<PlannedTicket['order']> {
+  const texts = [...subjects, ...turns.flatMap((t) => [t.text, 'chat' in t ? t.chat ?? '' : '', 'html' in t ? t.html ?? '' : ''])].join('\n');
+  const items = [vars.item ?? '', ...(texts.includes('{item2}') ? [vars.item2 ?? ''] : [])];
+  return {
+    number: vars.order ?? '',
+    items,
+    ...(script.sized || texts.includes('{size}') ? { size: vars.size ?? '' } : {}),
+    carrier: vars.carrier ?? '',
+    tracking: vars.tracking ?? '',
   };
 }
 
@@ -458,6 +474,7 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
         subject, channel, customer, priority, tags, team, handler,
         assignOnCreate: channel === 'phone' || turns[1]?.by === 'note',
         orderNumbers: usesOrder ? [vars.order ?? ''] : [],
+        ...(usesOrder ? { order: orderFacts(script, turns, subjects, vars) } : {}),
       },
       script, turns, vars, colleague, lead, showcase: showcase?.stage,
       style: DEMO_CUSTOMERS.indexOf(customer),
@@ -533,10 +550,30 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
 // ---------------------------------------------------------------------------------------------
 // Playing the plan through the services.
 
-/** Loads the demo store, agents, teams, customers, tickets and shared views, in one transaction. */
+const ALL_CHANNELS: Channel[] = ['email', 'chat', 'contact_form', 'phone', 'social', 'api', 'portal'];
+
+/**
+ * Runs fn with the channels' delivery switched off. The demo's replies are history, answered
+ * weeks ago; no channel may send them now (to addresses that do not exist). Only safe while
+ * nothing else replies on this process, as at first start or in `storedesk seed demo`.
+ */
+async function withoutDelivery<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = ALL_CHANNELS.map((c) => channelStrategy(c)).filter((s): s is ChannelStrategy => s !== undefined);
+  for (const strategy of saved) registerChannel({ channel: strategy.channel });
+  try {
+    return await fn();
+  } finally {
+    for (const strategy of saved) registerChannel(strategy);
+  }
+}
+
+/**
+ * Loads the demo store, agents, teams, customers, tickets and shared views, in one transaction
+ * (a failed or interrupted load leaves nothing behind). Replies are not delivered by any channel.
+ */
 export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
   const plan = planDemo(new Date());
-  await inTransaction(ctx, async (tx) => {
+  await withoutDelivery(() => inTransaction(ctx, async (tx) => {
     const store = await insertStore(tx.db, { name: DEMO_STORE.name, slug: DEMO_STORE_SLUG, timezone: DEMO_STORE.timezone, currency: DEMO_STORE.currency });
 
     // Only the sign-ins get a password (argon2 is slow on purpose); colleagues work through the demo data.
@@ -598,5 +635,5 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
       const team = view.team ? teams.get(view.team) : undefined;
       await createView(tx, { name: view.name, filters: { ...view.filters, ...(team ? { team } : {}) }, shared: true });
     }
-  });
+  }));
 }

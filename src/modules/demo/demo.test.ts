@@ -101,6 +101,10 @@ describe('the demo', () => {
     expect(perTicket.filter((r) => Number(r.total) >= 4).length).toBeGreaterThanOrEqual(30);
     expect(Math.max(...perTicket.map((r) => Number(r.total)))).toBeLessThanOrEqual(6);
 
+    // Replies are history: no channel queued them for delivery.
+    const queued = await t.ctx.db.selectFrom('messages').select('id').where('delivery_status', '=', 'queued').execute();
+    expect(queued).toHaveLength(0);
+
     const formatted = await t.ctx.db.selectFrom('messages').select('body_html').where('body_html', 'like', '%<li>%').execute();
     expect(formatted.length).toBeGreaterThan(5);
     expect(formatted.some((m) => /<a href="https:\/\/northwind-outfitters\.example/.test(m.body_html ?? ''))).toBe(true);
