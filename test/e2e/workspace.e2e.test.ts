@@ -62,8 +62,10 @@ async function signIn(page: Page, agent: E2eAgent): Promise<void> {
   await page.getByTestId('login-submit').waitFor({ state: 'detached' });
 }
 
-/** Opens the ticket with this subject from the inbox list. */
+/** Opens the ticket with this subject from the Unassigned view (a new ticket is not in "Mine"). */
 async function openTicketFromInbox(page: Page, subject: string): Promise<void> {
+  const unassigned = page.getByTestId('view-unassigned');
+  if (await unassigned.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await unassigned.click();
   await page.getByTestId('ticket-row').filter({ hasText: subject }).first().click();
   await page.getByTestId('ticket-status').waitFor();
 }
