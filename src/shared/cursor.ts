@@ -17,14 +17,26 @@ export function encodeCursor(pos: KeysetPosition): string {
   return Buffer.from(JSON.stringify(pos)).toString('base64url');
 }
 
+/** The timestamp form the database writes into cursors (to_json of a timestamptz). */
+const ISO_TIMESTAMP = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a timestamp the database will accept: ISO form and a real calendar day (no 30 February). */
+function isCursorTimestamp(t: string): boolean {
+  const m = ISO_TIMESTAMP.exec(t);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
 /** Decodes a cursor from a client, refusing anything that is not one of ours. */
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       parsed && typeof parsed === 'object' && 't' in parsed && 'id' in parsed &&
-      typeof parsed.t === 'string' && typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.t)) &&
-      /^[0-9a-f-]{36}$/i.test(parsed.id)
+      typeof parsed.t === 'string' && typeof parsed.id === 'string' &&
+      isCursorTimestamp(parsed.t) && UUID.test(parsed.id)
     ) {
       return { t: parsed.t, id: parsed.id };
     }

@@ -76,6 +76,12 @@ describe('finding customers', () => {
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
   });
+
+  it('refuses a cursor it did not make with 400 invalid_cursor', async () => {
+    const res = await get('/customers?cursor=bm90LWEtY3Vyc29y');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('invalid_cursor');
+  });
 });
 
 describe('merging customers', () => {

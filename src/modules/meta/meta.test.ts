@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB_KIND, type TestApp } from '../../../test/harness.ts';
+import { buildApp } from '../../http/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,5 +42,27 @@ describe('service endpoints', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/meta' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ name: 'storedesk', demo: false, demo_logins: [], demo_password: null });
+  });
+});
+
+describe('unexpected failures', () => {
+  it('answer 500 internal_error with the request id and without the error message', async () => {
+    const app = await buildApp({ config: t.config, database: t.database, live: t.live, logger: false });
+    try {
+      app.get('/api/failing-for-test', async () => {
+        throw new Error('connect failed for postgres://storedesk:hunter2@db.internal/storedesk');
+      });
+      const res = await app.inject({ method: 'GET', url: '/api/failing-for-test' });
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const body = res.json();
+      expect(body).toMatchObject({ status: 500, code: 'internal_error', title: 'Internal error' });
+      expect(body.detail).toContain(body.request_id);
+      expect(res.body).not.toContain('hunter2');
+      expect(res.body).not.toContain('postgres://');
+    } finally {
+      app.storedesk.presence.close();
+      await app.close();
+    }
   });
 });

@@ -54,6 +54,13 @@ describe('filtering the ticket list', () => {
     expect(ids(await list(`tag=${tag}&assignee=${other.id}`))).toEqual([theirs.id]);
   });
 
+  it('refuses an assignee that is neither me, none nor an agent id with 400', async () => {
+    for (const assignee of ['someone', '-'.repeat(36), 'g'.repeat(36)]) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?assignee=${assignee}`, headers: agent.headers });
+      expect({ assignee, status: res.statusCode, field: res.json().errors?.[0]?.field }).toEqual({ assignee, status: 400, field: 'assignee' });
+    }
+  });
+
   it('filters by tag, whatever its letter case', async () => {
     const tagged = await t.ticket({ tags: ['Damaged-Item'] });
     await t.ticket({ tags: ['other-tag'] });
@@ -148,7 +155,17 @@ describe('paging through tickets', () => {
   });
 
   it('refuses a cursor it did not make with 400 invalid_cursor', async () => {
-    for (const cursor of ['garbage', encodeCursor({ t: 'yesterday', id: 'x' }), Buffer.from('{"t":1}').toString('base64url')]) {
+    const forged = [
+      'garbage',
+      encodeCursor({ t: 'yesterday', id: 'x' }),
+      Buffer.from('{"t":1}').toString('base64url'),
+      encodeCursor({ t: '2026-03-01T10:00:00Z', id: '-'.repeat(36) }),
+      encodeCursor({ t: 'March 1, 2026', id: '00000000-0000-4000-8000-000000000000' }),
+      encodeCursor({ t: '2026', id: '00000000-0000-4000-8000-000000000000' }),
+      encodeCursor({ t: '2026-02-30T10:00:00Z', id: '00000000-0000-4000-8000-000000000000' }),
+      encodeCursor({ t: '2026-01-01T24:00:00Z', id: '00000000-0000-4000-8000-000000000000' }),
+    ];
+    for (const cursor of forged) {
       const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?cursor=${encodeURIComponent(cursor)}`, headers: agent.headers });
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');

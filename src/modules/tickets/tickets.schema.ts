@@ -78,6 +78,9 @@ export const EventSchema = Type.Object({
 
 const Tag = Type.String({ minLength: 1, maxLength: 50 });
 
+/** An assignee filter: me, none, or an agent's uuid (a malformed uuid would fail in SQL). */
+export const ASSIGNEE_PATTERN = '^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$';
+
 export const CreateTicketBody = Type.Object(
   {
     subject: Type.String({ minLength: 1, maxLength: 500 }),
@@ -119,7 +122,7 @@ export const AddMessageBody = Type.Object(
 export const ListTicketsQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ pattern: '^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$', description: 'Comma-separated statuses' })),
-    assignee: Type.Optional(Type.String({ pattern: '^(me|none|[0-9a-fA-F-]{36})$', description: 'me, none, or an agent id' })),
+    assignee: Type.Optional(Type.String({ pattern: ASSIGNEE_PATTERN, description: 'me, none, or an agent id' })),
     team: Type.Optional(Uuid),
     tag: Type.Optional(Tag),
     channel: Type.Optional(ChannelSchema),

@@ -4,12 +4,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { actorAgentId, requireRole, roleAtLeast, type Ctx } from '../../shared/context.ts';
+import { ASSIGNEE_PATTERN } from '../tickets/tickets.schema.ts';
 
 /** The filters a view may hold: the same as the ticket list's query parameters. */
 export const ViewFiltersSchema = Type.Object(
   {
     status: Type.Optional(Type.String({ pattern: '^(new|open|pending|on_hold|solved|closed)(,(new|open|pending|on_hold|solved|closed))*$' })),
-    assignee: Type.Optional(Type.String({ pattern: '^(me|none|[0-9a-fA-F-]{36})$' })),
+    assignee: Type.Optional(Type.String({ pattern: ASSIGNEE_PATTERN })),
     team: Type.Optional(Type.String({ format: 'uuid' })),
     tag: Type.Optional(Type.String({ maxLength: 50 })),
     channel: Type.Optional(Type.String({ pattern: '^(email|chat|contact_form|phone|social|api|portal)$' })),
