@@ -24,4 +24,14 @@ export const queryKeys = {
   customers: ['customer'] as const,
   customer: (id: string) => ['customer', id] as const,
   search: (q: string) => ['search', q] as const,
+  stores: ['stores'] as const,
+  /** Everything read from a store: customers' orders, single orders, lookups, order timelines. */
+  orders: ['orders'] as const,
+  customerOrders: (customerId: string) => ['orders', 'customer', customerId] as const,
+  customerOrderTimeline: (customerId: string) => ['orders', 'timeline', customerId] as const,
+  order: (storeId: string, number: string) => ['orders', 'detail', storeId, number] as const,
+  orderLookup: (q: string) => ['orders', 'lookup', q] as const,
+  mailboxes: ['admin', 'mailboxes'] as const,
+  mailbox: (id: string) => ['admin', 'mailboxes', id] as const,
+  outbox: ['admin', 'outbox'] as const,
 };

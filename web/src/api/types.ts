@@ -271,6 +271,441 @@ export type LiveEvent =
   | { type: 'message.created'; ticket_id: string; number: number; message_id: string; kind: MessageKind }
   | { type: 'presence'; ticket_id: string; viewers: PresenceViewer[] };
 
+// --- Stores and orders ----------------------------------------------------------------------
+
+/** An amount of money: integer minor units (cents) and an ISO 4217 currency code. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** A store (brand) an order or customer belongs to. */
+export interface StoreRef {
+  id: string;
+  name: string;
+  /** builtin, vendure, medusa or shopify. */
+  platform: string;
+  currency: string;
+  timezone: string;
+}
+
+/** A store as `GET /stores` lists it. */
+export interface Store extends StoreRef {
+  order_number_prefix: string | null;
+  order_number_pattern: string | null;
+  tax_rate_bp: number | null;
+  /** Actions the platform supports; null when its connector is not installed. */
+  actions: OrderActionKind[] | null;
+}
+
+/** Everything an agent can do to an order. */
+export type OrderActionKind = 'refund' | 'cancel' | 'create_return' | 'exchange' | 'reship' | 'discount_code' | 'store_credit' | 'add_note';
+
+/** What a refund covers. */
+export type RefundScope = 'order' | 'lines' | 'shipping' | 'amount';
+
+/** What a store's platform supports; the workspace offers only these. */
+export interface StoreCapabilities {
+  actions: OrderActionKind[];
+  refund_scopes: RefundScope[];
+  refund_to_store_credit: boolean;
+  tracking_lookup: boolean;
+  change_feed: string;
+}
+
+/** The order at a glance; late: paid, not delivered, past the promised date. */
+export type OrderState = 'placed' | 'paid' | 'shipped' | 'late' | 'delivered' | 'return_requested' | 'returned' | 'refunded' | 'cancelled';
+
+/** Where a parcel is. */
+export type ShipmentStatus = 'pending' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception' | 'returned_to_sender';
+
+/** A postal address. */
+export interface PostalAddress {
+  name: string;
+  line1: string;
+  line2: string | null;
+  postal_code: string;
+  city: string;
+  region: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  phone: string | null;
+}
+
+/** One line of an order. */
+export interface OrderLine {
+  id: string;
+  product_id: string | null;
+  variant_id: string | null;
+  product_title: string;
+  variant_title: string | null;
+  sku: string | null;
+  quantity: number;
+  unit_price: Money;
+  line_price: Money;
+  discount: Money;
+  tax: Money;
+  /** Paid for this line, tax included. */
+  total: Money;
+  quantity_shipped: number;
+  quantity_refunded: number;
+  quantity_returned: number;
+}
+
+/** A payment on an order. */
+export interface OrderPayment {
+  id: string;
+  method: string;
+  /** For people: "Visa •••• 4242". */
+  method_detail: string | null;
+  amount: Money;
+  status: string;
+  created_at: string;
+}
+
+/** Money that went back to the customer. */
+export interface OrderRefund {
+  id: string;
+  amount: Money;
+  /** The part of `amount` that refunded shipping. */
+  shipping: Money;
+  destination: string;
+  reason: string | null;
+  created_at: string;
+  lines: Array<{ line_id: string; quantity: number; amount: Money }>;
+}
+
+/** A parcel: the first shipment, a free reship or an exchange's replacement. */
+export interface OrderFulfillment {
+  id: string;
+  kind: string;
+  status: ShipmentStatus;
+  carrier: string | null;
+  service: string | null;
+  tracking_number: string | null;
+  /** The carrier's tracking page. */
+  tracking_url: string | null;
+  shipped_at: string | null;
+  estimated_delivery_at: string | null;
+  delivered_at: string | null;
+  lines: Array<{ line_id: string | null; sku: string | null; title: string; quantity: number }>;
+}
+
+/** A return (RMA), possibly part of an exchange. */
+export interface OrderReturn {
+  id: string;
+  /** RMA number. */
+  number: string;
+  kind: string;
+  status: string;
+  reason: string | null;
+  created_at: string;
+  received_at: string | null;
+  lines: Array<{ line_id: string; quantity: number; reason: string | null; replacement_sku: string | null }>;
+}
+
+/** An order with everything an agent needs to answer about it. */
+export interface Order {
+  /** The number customers quote. */
+  number: string;
+  store_id: string;
+  external_id: string;
+  admin_url: string | null;
+  status: OrderState;
+  /** e.g. "Delivered 12 Nov", "Late — expected 8 Nov". */
+  status_label: string;
+  partially_refunded: boolean;
+  partially_shipped: boolean;
+  financial_status: string;
+  fulfillment_status: string;
+  placed_at: string;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  expected_delivery_at: string | null;
+  delivered_at: string | null;
+  currency: string;
+  taxes_included: boolean;
+  subtotal: Money;
+  discount_total: Money;
+  shipping_total: Money;
+  tax_total: Money;
+  total: Money;
+  paid: Money;
+  refunded: Money;
+  discount_codes: string[];
+  shipping_method: string | null;
+  shipping_address: PostalAddress | null;
+  customer: { external_id: string | null; email: string | null; name: string | null };
+  item_count: number;
+  /** The parcel to follow. */
+  tracking: { carrier: string | null; number: string; url: string | null; status: ShipmentStatus } | null;
+  lines: OrderLine[];
+  payments: OrderPayment[];
+  refunds: OrderRefund[];
+  fulfillments: OrderFulfillment[];
+  returns: OrderReturn[];
+  notes: Array<{ body: string; author: string | null; created_at: string }>;
+}
+
+/** The most that can still be refunded. */
+export interface Refundable {
+  total: Money;
+  shipping: Money;
+  paid: Money;
+  refunded: Money;
+  lines: Array<{ line_id: string; quantity: number; amount: Money }>;
+}
+
+/** `GET /customers/{id}/orders`: the customer's orders in their store, newest first. */
+export interface CustomerOrders {
+  store: StoreRef;
+  capabilities: StoreCapabilities;
+  /** The customer's account in the store; null when the store does not know them. */
+  store_customer: {
+    external_id: string;
+    email: string | null;
+    phone: string | null;
+    name: string | null;
+    created_at: string | null;
+    store_credit: Money | null;
+  } | null;
+  stats: {
+    order_count: number;
+    /** Paid minus refunded, all orders. */
+    lifetime_value: Money;
+    first_order_at: string | null;
+    last_order_at: string | null;
+    /** orders_shown: counted from this page only. */
+    source: 'store' | 'orders_shown';
+  } | null;
+  items: Order[];
+  next_cursor: string | null;
+}
+
+/** A storedesk customer as order answers name them. */
+export interface OrderCustomerRef {
+  id: string;
+  name: string | null;
+  email: string;
+}
+
+/** `GET /orders/{storeId}/{number}`: one order in full. */
+export interface OrderDetail {
+  order: Order;
+  store: StoreRef;
+  capabilities: StoreCapabilities;
+  refundable: Refundable;
+  customer: OrderCustomerRef | null;
+  tickets: Array<{ id: string; number: number; subject: string; status: TicketStatus; updated_at: string }>;
+}
+
+/** `GET /orders/lookup`. */
+export interface OrderLookup {
+  matches: Array<{
+    store: StoreRef;
+    matched_by: 'order_number' | 'tracking_number';
+    order: Order;
+    customer: OrderCustomerRef | null;
+  }>;
+  /** Stores that could not be asked. */
+  unavailable: Array<{ store_id: string; store_name: string }>;
+}
+
+/** `GET /customers/{id}/order-timeline` entry. */
+export interface OrderTimelineEntry {
+  id: number;
+  store_id: string;
+  store_name: string;
+  order_number: string;
+  /** order.created, order.paid, order.shipped, order.delivered, order.cancelled, order.refunded, order.returned. */
+  type: string;
+  occurred_at: string;
+  data: Record<string, unknown>;
+}
+
+/** Some units of an order line, for refunds, returns, exchanges and reships. */
+export interface OrderActionLine {
+  line_id: string;
+  quantity: number;
+  reason?: string;
+  /** Exchange: the SKU to send instead. */
+  replacement_sku?: string;
+}
+
+/** Parameters of an order action; which apply depends on the action. */
+export interface OrderActionParams {
+  scope?: RefundScope;
+  lines?: OrderActionLine[];
+  include_shipping?: boolean;
+  /** Minor units of the order's currency. */
+  amount?: number;
+  /** Guard: refused unless it is the order's currency. */
+  currency?: string;
+  destination?: 'original_payment' | 'store_credit';
+  reason?: string;
+  refund_payment?: boolean;
+  restock?: boolean;
+  discount_type?: 'percentage' | 'fixed_amount' | 'free_shipping';
+  percentage?: number;
+  code?: string;
+  expires_at?: string;
+  note?: string;
+}
+
+/** `POST /tickets/{id}/order-actions` body. */
+export interface OrderActionRequest {
+  order_number: string;
+  action: OrderActionKind;
+  params?: OrderActionParams;
+  /** Required unless dry_run: one per intended action; a repeat never acts twice. */
+  idempotency_key?: string;
+  dry_run?: boolean;
+  store_id?: string;
+}
+
+/** A refusal in words an agent can act on. */
+export interface OrderRefusal {
+  code: string;
+  message: string;
+  /** The most that is possible, for exceeds_* refusals. */
+  limit?: Money;
+}
+
+/** What an action would do, shown before the agent confirms. */
+export interface OrderActionPreview {
+  dry_run: true;
+  ok: boolean;
+  store: StoreRef;
+  order_number: string;
+  plan: {
+    action: string;
+    summary: string;
+    effects: string[];
+    amount: Money;
+    lines: Array<{ line_id: string; title: string; sku: string | null; quantity: number; amount: Money; replacement_sku?: string }>;
+    shipping: Money | null;
+    refundable_max: Money | null;
+    destination: string | null;
+    price_difference: Money | null;
+  } | null;
+  refusal: OrderRefusal | null;
+  policy: { outcome: string; message?: string } | null;
+  refundable: Refundable;
+}
+
+/** One action on an order as the audit log keeps it. */
+export interface OrderActionRecord {
+  id: string;
+  ticket_id: string | null;
+  store: { id: string; name: string | null };
+  order_number: string;
+  action: string;
+  status: 'pending' | 'succeeded' | 'refused' | 'failed';
+  amount: Money | null;
+  summary: string | null;
+  /** What the store created: refund id, RMA number, discount code… */
+  store_reference: string | null;
+  outcome: {
+    ok: boolean;
+    summary?: string;
+    store_reference?: string | null;
+    amount?: Money | null;
+    details?: Record<string, unknown>;
+    refusal?: OrderRefusal;
+  } | null;
+  effects: string[];
+  error: string | null;
+  actor: { type: string; id: string | null; name: string | null };
+  idempotency_key: string;
+  attempts: number;
+  /** True when this is the stored answer to a repeated idempotency key. */
+  replayed: boolean;
+  created_at: string;
+  completed_at: string | null;
+}
+
+// --- Administration -------------------------------------------------------------------------
+
+/** A mailbox as the API shows it; secrets are never returned, only whether they are set. */
+export interface Mailbox {
+  id: string;
+  store_id: string;
+  address: string;
+  display_name: string | null;
+  accepted_addresses: string[];
+  accepted_domains: string[];
+  signature: string | null;
+  is_default: boolean;
+  smtp: { host: string; port: number; security: SmtpSecurity; user: string | null; password_set: boolean } | null;
+  dkim: { domain: string; selector: string; private_key_set: boolean } | null;
+  imap: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    tls: boolean;
+    user: string;
+    password_set: boolean;
+    folder: string;
+    after_import: 'flag' | 'move';
+    move_to: string | null;
+    last_uid: number;
+    last_poll_at: string | null;
+    last_error: string | null;
+  } | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** How the relay connection is secured: implicit TLS (465), STARTTLS (587) or none. */
+export type SmtpSecurity = 'tls' | 'starttls' | 'none';
+
+/** `POST /mailboxes` and `PATCH /mailboxes/{id}`. Omitted passwords and keys are kept. */
+export interface MailboxInput {
+  address?: string;
+  display_name?: string | null;
+  accepted_addresses?: string[];
+  accepted_domains?: string[];
+  signature?: string | null;
+  is_default?: boolean;
+  smtp?: { host: string; port: number; security: SmtpSecurity; user?: string | null; password?: string | null } | null;
+  dkim?: { domain: string; selector: string; private_key?: string } | null;
+  imap?: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    tls: boolean;
+    user: string;
+    password?: string | null;
+    folder?: string;
+    after_import?: 'flag' | 'move';
+    move_to?: string | null;
+  } | null;
+}
+
+/** One email in the local outbox (kept on this machine because no relay is configured). */
+export interface OutboxEntry {
+  id: string;
+  message_id: string;
+  ticket_id: string;
+  message_id_header: string;
+  from: string;
+  to: string;
+  subject: string;
+  status: string;
+  created_at: string;
+  sent_at: string | null;
+  /** The .eml as it would have been sent. */
+  raw_url: string;
+}
+
+/** `POST /agents`. */
+export interface NewAgent {
+  email: string;
+  name?: string;
+  role: AgentRole;
+  password?: string;
+}
+
 /** RFC 9457 problem document the API answers errors with. */
 export interface Problem {
   type: string;

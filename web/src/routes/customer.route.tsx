@@ -1,22 +1,26 @@
 /**
- * A customer's page: their card, every recent ticket, orders, and merging duplicates.
+ * A customer's page: their card, order activity, orders, every recent ticket, and merging duplicates.
+ * `?order=NW-10234` opens that order (global search links here).
  */
 import { Anchor, Box, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconGitMerge, IconUserOff } from '@tabler/icons-react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../api/client';
 import { CustomerCard } from '../features/customers/components/customer-card';
 import { CustomerTickets } from '../features/customers/components/customer-tickets';
 import { MergeCustomerModal } from '../features/customers/components/merge-customer-modal';
-import { OrdersPanel } from '../features/customers/components/orders-panel';
 import { useCustomer } from '../features/customers/hooks/use-customers';
+import { OrderActivity } from '../features/orders/components/order-activity';
+import { OrdersPanel } from '../features/orders/components/orders-panel';
 import { displayName } from '../ui/format';
 import { EmptyState, ErrorState } from '../ui/states';
 
 export default function CustomerRoute() {
   const { id = '' } = useParams();
   const customer = useCustomer(id);
+  const [params] = useSearchParams();
+  const focusOrder = params.get('order') ?? undefined;
   const [mergeOpened, merge] = useDisclosure(false);
 
   if (customer.isPending) {
@@ -53,7 +57,6 @@ export default function CustomerRoute() {
   }
 
   const c = customer.data;
-  const orderNumbers = [...new Set(c.tickets.flatMap((t) => t.order_numbers))];
 
   return (
     <Stack gap="md" p="lg" maw={1200} mx="auto" data-testid="customer-page">
@@ -72,10 +75,13 @@ export default function CustomerRoute() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
             <CustomerCard customer={c} />
-            <OrdersPanel orderNumbers={orderNumbers} />
+            <OrderActivity customerId={c.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder radius="md" p="md" mb="md">
+            <OrdersPanel customerId={c.id} focusNumber={focusOrder} />
+          </Paper>
           <Paper withBorder radius="md" p="md">
             <Group justify="space-between" mb="xs">
               <Text fw={600} size="sm">

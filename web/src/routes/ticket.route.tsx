@@ -11,7 +11,7 @@ import type { TicketStatus } from '../api/types';
 import { useMe } from '../features/auth/hooks/use-session';
 import { CustomerCard } from '../features/customers/components/customer-card';
 import { CustomerTickets } from '../features/customers/components/customer-tickets';
-import { OrdersPanel } from '../features/customers/components/orders-panel';
+import { OrdersPanel } from '../features/orders/components/orders-panel';
 import { usePresence } from '../features/presence/hooks/use-presence';
 import { Composer, type ComposerMode } from '../features/tickets/components/composer';
 import { TicketHeader } from '../features/tickets/components/ticket-header';
@@ -183,7 +183,7 @@ export default function TicketRoute() {
       </Box>
 
       <ScrollArea
-        w={340}
+        w={360}
         visibleFrom="md"
         style={{ borderLeft: '1px solid var(--mantine-color-default-border)', flexShrink: 0 }}
         type="hover"
@@ -198,6 +198,8 @@ export default function TicketRoute() {
             <SectionTitle>Customer</SectionTitle>
             <CustomerCard customer={customer} linkToProfile />
           </Stack>
+          <OrdersPanel customerId={customer.id} linkedNumbers={t.order_numbers} actionTarget={{ ticketId: t.id, ticketNumber: t.number }} />
+          <Divider />
           <Stack gap={4}>
             <Group justify="space-between">
               <SectionTitle>Other tickets</SectionTitle>
@@ -209,7 +211,6 @@ export default function TicketRoute() {
             </Group>
             <CustomerTickets tickets={customer.tickets} excludeId={t.id} />
           </Stack>
-          <OrdersPanel orderNumbers={t.order_numbers} />
         </Stack>
       </ScrollArea>
     </Box>

@@ -29,6 +29,14 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '' : dateTime.format(date);
 }
 
+/** A date without time: "Nov 14", or "Nov 14, 2024" in another year. */
+export function formatDate(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.getFullYear() === new Date(now).getFullYear() ? shortDate.format(date) : shortDateYear.format(date);
+}
+
 /** Sidebar counters are capped at 10000 by the server. */
 export function formatCount(n: number | undefined): string {
   if (n === undefined) return '';

@@ -18,6 +18,7 @@ import {
 import type { ReactNode } from 'react';
 import type { TicketEvent } from '../../../api/types';
 import { humanize } from '../../../ui/format';
+import { describeOrderEvent } from '../../orders/components/order-event';
 import { RelativeTime } from '../../../ui/relative-time';
 import { useTeams } from '../../agents/hooks/use-agents';
 import { priorityLabel, statusLabel } from '../ticket-meta';
@@ -50,18 +51,26 @@ function actorName(event: TicketEvent): string {
 /** Events the timeline leaves out because the message card already shows them. */
 export const HIDDEN_EVENT_TYPES = new Set(['note.added', 'reply.sent', 'message.received']);
 
+/** How an event reads on the timeline. */
+export interface EventDescription {
+  icon: Icon;
+  body: ReactNode;
+  /** danger: something failed; money: an order action that moved money or goods. */
+  tone?: 'danger' | 'warning' | 'order';
+  /** A second line: the store's own words, a reference. */
+  detail?: ReactNode;
+}
+
 /** Looks up names the event data only has ids for. */
 export interface NameLookup {
   team: (id: string) => string | undefined;
 }
 
 /** The icon and sentence for an event. */
-export function describeEvent(
-  event: TicketEvent,
-  names: NameLookup = { team: () => undefined },
-): { icon: Icon; body: ReactNode; tone?: 'danger' } {
+export function describeEvent(event: TicketEvent, names: NameLookup = { team: () => undefined }): EventDescription {
   const d = event.data;
   const who = <B>{actorName(event)}</B>;
+  if (event.type.startsWith('order.')) return describeOrderEvent(event, who, B);
   switch (event.type) {
     case 'ticket.created': {
       const channel = text(d.channel);
@@ -206,19 +215,33 @@ export function describeEvent(
   }
 }
 
-/** One event line. */
+/** One event line; order actions stand out a little, since money or goods moved. */
 export function EventLine({ event }: { event: TicketEvent }) {
   const teams = useTeams();
-  const { icon: Icon, body, tone } = describeEvent(event, { team: (id) => teams.data?.find((t) => t.id === id)?.name });
-  const color = tone === 'danger' ? 'var(--mantine-color-red-7)' : 'var(--mantine-color-dimmed)';
+  const { icon: Icon, body, tone, detail } = describeEvent(event, { team: (id) => teams.data?.find((t) => t.id === id)?.name });
+  const color =
+    tone === 'danger'
+      ? 'var(--mantine-color-red-7)'
+      : tone === 'warning'
+        ? 'var(--mantine-color-orange-8)'
+        : tone === 'order'
+          ? 'var(--mantine-color-indigo-7)'
+          : 'var(--mantine-color-dimmed)';
   return (
-    <Group gap={8} wrap="nowrap" px={6} py={2} data-testid="timeline-event" data-type={event.type}>
-      <Icon size={13} stroke={1.8} color={color} style={{ flexShrink: 0 }} />
-      <Text size="xs" c={color}>
-        {body}
-        {' · '}
-      </Text>
-      <RelativeTime date={event.created_at} ml={-4} />
+    <Group gap={8} wrap="nowrap" px={6} py={2} align="flex-start" data-testid="timeline-event" data-type={event.type}>
+      <Icon size={13} stroke={1.8} color={color} style={{ flexShrink: 0, marginTop: 3 }} />
+      <div style={{ minWidth: 0 }}>
+        <Text size="xs" c={tone === 'order' ? 'var(--mantine-color-text)' : color} span>
+          {body}
+          {' · '}
+        </Text>
+        <RelativeTime date={event.created_at} />
+        {detail && (
+          <Text size="xs" c="dimmed" data-testid="timeline-event-detail">
+            {detail}
+          </Text>
+        )}
+      </div>
     </Group>
   );
 }

@@ -3,7 +3,17 @@
  * delivery status) or an internal note (yellow).
  */
 import { ActionIcon, Alert, Anchor, Avatar, Badge, Box, Button, Group, Menu, Paper, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlertCircle, IconCheck, IconClock, IconDots, IconDownload, IconLink, IconLock, IconPaperclip, IconRefresh } from '@tabler/icons-react';
+import {
+  IconAlertCircle,
+  IconCheck,
+  IconClock,
+  IconDots,
+  IconDownload,
+  IconLink,
+  IconLock,
+  IconPaperclip,
+  IconRefresh,
+} from '@tabler/icons-react';
 import type { Message, TicketSummary } from '../../../api/types';
 import { displayName, formatBytes } from '../../../ui/format';
 import { RelativeTime } from '../../../ui/relative-time';
@@ -81,7 +91,10 @@ function DeliveryFailed({ message }: { message: Message }) {
           onClick={() =>
             retry.mutate(
               { messageId: message.id, ticketId: message.ticket_id },
-              { onSuccess: () => notifySuccess('The reply is queued to be sent again'), onError: (error) => notifyError(error, 'Could not retry') },
+              {
+                onSuccess: () => notifySuccess('The reply is queued to be sent again'),
+                onError: (error) => notifyError(error, 'Could not retry'),
+              },
             )
           }
           data-testid="retry-delivery"
