@@ -31,6 +31,9 @@ import { realtimeRoutes } from '../modules/realtime/realtime.routes.ts';
 import { PresenceTracker } from '../modules/realtime/presence.ts';
 import { viewsRoutes } from '../modules/views/views.routes.ts';
 import { metaRoutes } from '../modules/meta/meta.routes.ts';
+import { storesRoutes } from '../modules/stores/stores.routes.ts';
+import { builtinStoreRoutes } from '../modules/stores/connectors/builtin/builtin.routes.ts';
+import { ordersRoutes } from '../modules/orders/orders.routes.ts';
 import { emailRoutes } from '../modules/channels/email/email.routes.ts';
 
 /** Who may call a route: anyone, or staff with at least this role. */
@@ -88,6 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // anyone else it is made up, and trusting it would let a client dodge the login rate limit.
     trustProxy: 'loopback, linklocal, uniquelocal',
     ajv: { customOptions: { removeAdditional: false } },
+    // Malformed URLs are refused before routing; answer them as problem+json like everything else.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // The API speaks JSON only; a text/plain body would otherwise reach validation as a string.
@@ -162,6 +167,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await api.register(realtimeRoutes);
       await api.register(viewsRoutes);
       await api.register(metaRoutes);
+      await api.register(storesRoutes);
+      await api.register(builtinStoreRoutes);
+      await api.register(ordersRoutes);
       await api.register(emailRoutes);
     },
     { prefix: '/api/v1' },

@@ -81,6 +81,16 @@ describe('strict request bodies', () => {
     expect(body.errors?.[0]?.field).toBe('subject');
   });
 
+  it('refuses a NUL character in text with 400 naming the field, in bodies and query strings', async () => {
+    const body = expectProblem(await createWith({ ...valid, customer: { email: 'nul@example.com', name: 'Null\u0000Byte' } }), 400, 'validation_failed');
+    expect(body.errors).toEqual([{ field: 'customer.name', message: 'must not contain NUL characters' }]);
+    const created = await t.ticket();
+    const tags = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${created.id}`, headers: agent.headers, payload: { tags: ['ok', 'bad\u0000'] } });
+    expect(expectProblem(tags, 400, 'validation_failed').errors?.[0]?.field).toBe('tags.1');
+    const query = await t.app.inject({ method: 'GET', url: '/api/v1/tickets?q=refund%00', headers: agent.headers });
+    expect(expectProblem(query, 400, 'validation_failed').errors?.[0]?.field).toBe('q');
+  });
+
   it('refuses an empty patch', async () => {
     const created = await t.ticket();
     const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${created.id}`, headers: agent.headers, payload: {} });
@@ -122,6 +132,10 @@ describe('problem documents', () => {
   it('answers an unknown ticket with 404 not_found', async () => {
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/tickets/00000000-0000-4000-8000-000000000000', headers: agent.headers }), 404, 'not_found');
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/tickets/424242', headers: agent.headers }), 404, 'not_found');
+  });
+
+  it('answers a malformed URL with 400 bad_request', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/tickets/%E0%A4%A', headers: agent.headers }), 400, 'bad_request');
   });
 
   it('answers an unknown API route with 404 not_found', async () => {
