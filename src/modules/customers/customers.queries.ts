@@ -24,6 +24,11 @@ export function insertCustomer(db: Executor, c: { storeId: string; name: string 
   return db.insertInto('customers').values({ store_id: c.storeId, name: c.name }).returning(['id', 'name']).executeTakeFirstOrThrow();
 }
 
+/** Deletes a customer that was never used (lost a race to create the same identity). */
+export async function deleteCustomer(db: Executor, id: string) {
+  await db.deleteFrom('customers').where('id', '=', id).execute();
+}
+
 /** Adds an identity to a customer; does nothing if the store already knows it. */
 export async function insertIdentity(
   db: Executor,

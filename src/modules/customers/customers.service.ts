@@ -25,9 +25,12 @@ export async function findOrCreateCustomerByEmail(ctx: Ctx, storeId: string, ema
   const customer = await q.insertCustomer(ctx.db, { storeId, name: name?.trim() || null });
   const inserted = await q.insertIdentity(ctx.db, { storeId, customerId: customer.id, kind: 'email', value, isPrimary: true });
   if (!inserted) {
-    // Someone else created this address in the meantime; use theirs.
+    // Someone else created this address in the meantime; use theirs and drop ours.
     const winner = await q.findCustomerByIdentity(ctx.db, storeId, 'email', value);
-    if (winner) return { id: winner.merged_into_id ?? winner.id, created: false };
+    if (winner) {
+      await q.deleteCustomer(ctx.db, customer.id);
+      return { id: winner.merged_into_id ?? winner.id, created: false };
+    }
   }
   return { id: customer.id, created: true };
 }

@@ -84,6 +84,16 @@ describe('finding customers', () => {
   });
 });
 
+describe('creating customers', () => {
+  it('creates one customer when several tickets from a new address arrive at once', async () => {
+    const tickets = await Promise.all(Array.from({ length: 6 }, (_, i) => t.ticket({ subject: `Burst ${i}`, customer: { email: 'burst@example.com', name: 'Bertha Burst' } })));
+    const ids = new Set(tickets.map((x) => x.customerId));
+    expect(ids.size).toBe(1);
+    const found = (await get('/customers?q=Bertha')).json().items;
+    expect(found).toEqual([expect.objectContaining({ email: 'burst@example.com', ticket_count: 6 })]);
+  });
+});
+
 describe('merging customers', () => {
   it('moves tickets and identities to the survivor and records customer.merged on each ticket', async () => {
     const keep = await openTicket('keep@example.com');
