@@ -13,6 +13,7 @@ const TicketListRoute = lazy(() => import('../routes/ticket-list.route'));
 const TicketRoute = lazy(() => import('../routes/ticket.route'));
 const CustomersRoute = lazy(() => import('../routes/customers.route'));
 const CustomerRoute = lazy(() => import('../routes/customer.route'));
+const OrderRoute = lazy(() => import('../routes/order.route'));
 const SearchRoute = lazy(() => import('../routes/search.route'));
 const NotFoundRoute = lazy(() => import('../routes/not-found.route'));
 
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: 'tickets/:ref', element: <TicketRoute /> },
       { path: 'customers', element: <CustomersRoute /> },
       { path: 'customers/:id', element: <CustomerRoute /> },
+      { path: 'orders/:storeId/:number', element: <OrderRoute /> },
       { path: 'search', element: <SearchRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],

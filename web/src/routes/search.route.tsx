@@ -5,6 +5,10 @@ import { Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } fr
 import { IconArrowRight, IconSearch, IconSearchOff } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { looksLikeOrderReference, orderPath } from '../features/orders/api/orders.api';
+import { useOrderLookup } from '../features/orders/hooks/use-orders';
+import { formatMoney } from '../features/orders/money';
+import { OrderStateBadge } from '../features/orders/order-meta';
 import { ticketNumberIn } from '../features/search/api/search.api';
 import { isSearchable, useSearch } from '../features/search/hooks/use-search';
 import { StatusBadge } from '../features/tickets/ticket-meta';
@@ -35,9 +39,11 @@ export default function SearchRoute() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const results = useSearch(q);
+  const lookup = useOrderLookup(q);
+  const orders = looksLikeOrderReference(q) ? (lookup.data?.matches ?? []) : [];
   const number = ticketNumberIn(q);
   const data = results.data;
-  const total = data ? data.tickets.length + data.messages.length + data.customers.length : 0;
+  const total = data ? data.tickets.length + data.messages.length + data.customers.length + orders.length : 0;
 
   return (
     <Stack gap="md" p="lg" maw={1000} mx="auto" data-testid="search-page">
@@ -76,6 +82,35 @@ export default function SearchRoute() {
         />
       ) : (
         <Stack gap="md">
+          <Section title="Orders" count={orders.length}>
+            {orders.map((m) => (
+              <Anchor
+                key={`${m.store.id}:${m.order.number}`}
+                component={Link}
+                to={orderPath(m)}
+                underline="never"
+                c="inherit"
+                className={classes.item}
+                data-testid="search-order"
+              >
+                <Group justify="space-between" wrap="nowrap">
+                  <Text size="sm" fw={500} truncate>
+                    Order {m.order.number} — {displayName(m.customer ?? { name: m.order.customer.name, email: m.order.customer.email })}
+                  </Text>
+                  <Group gap="xs" wrap="nowrap">
+                    <OrderStateBadge state={m.order.status} />
+                    <Text size="sm" fw={500}>
+                      {formatMoney(m.order.total)}
+                    </Text>
+                  </Group>
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {m.matched_by === 'tracking_number' && m.order.tracking ? `Tracking number ${m.order.tracking.number} · ` : ''}
+                  {m.order.status_label} · {m.store.name}
+                </Text>
+              </Anchor>
+            ))}
+          </Section>
           <Section title="Tickets" count={data?.tickets.length ?? 0}>
             {data?.tickets.map((t) => (
               <Anchor

@@ -79,3 +79,12 @@ export function newIdempotencyKey(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * Where a found order opens: its customer's page with the order expanded, or the order's own
+ * page when the customer never wrote to support.
+ */
+export function orderPath(match: { store: { id: string }; order: { number: string }; customer: { id: string } | null }): string {
+  const number = encodeURIComponent(match.order.number);
+  return match.customer ? `/customers/${match.customer.id}?order=${number}` : `/orders/${match.store.id}/${number}`;
+}

@@ -36,7 +36,7 @@ function Stats({ data }: { data: CustomerOrders }) {
   const partial = stats.source === 'orders_shown';
   return (
     <Paper radius="md" p="sm" bg="var(--sd-page-bg)" data-testid="order-stats">
-      <SimpleGrid cols={2} spacing="xs" verticalSpacing={8}>
+      <SimpleGrid type="container" cols={{ base: 2, '520px': 4 }} spacing="xs" verticalSpacing={8}>
         <Stat
           label="Lifetime value"
           value={formatMoney(stats.lifetime_value)}

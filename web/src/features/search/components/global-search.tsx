@@ -1,15 +1,20 @@
 /**
  * The header search box: `/` focuses it, results drop down grouped by tickets, messages and
- * customers, and a ticket number jumps straight to that ticket.
+ * customers, a ticket number jumps straight to that ticket, and an order or tracking number
+ * finds the order in the connected stores and opens its customer.
  */
 import { Combobox, Group, Kbd, Loader, Stack, Text, TextInput, useCombobox } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArrowRight, IconMessage, IconSearch, IconTicket, IconUser } from '@tabler/icons-react';
+import { IconArrowRight, IconMessage, IconSearch, IconShoppingBag, IconTicket, IconUser } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { displayName } from '../../../ui/format';
 import { useShortcuts } from '../../../ui/shortcuts';
 import { Snippet } from '../../../ui/snippet';
+import { looksLikeOrderReference, orderPath } from '../../orders/api/orders.api';
+import { useOrderLookup } from '../../orders/hooks/use-orders';
+import { formatMoney } from '../../orders/money';
+import { OrderStateBadge } from '../../orders/order-meta';
 import { StatusBadge } from '../../tickets/ticket-meta';
 import { ticketNumberIn } from '../api/search.api';
 import { isSearchable, useSearch } from '../hooks/use-search';
@@ -24,6 +29,7 @@ export function GlobalSearch() {
   const [debounced] = useDebouncedValue(q, 200);
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const results = useSearch(debounced);
+  const lookup = useOrderLookup(debounced);
   const number = ticketNumberIn(q);
   const searchable = isSearchable(q);
 
@@ -40,7 +46,7 @@ export function GlobalSearch() {
   // Keep the first option selected so Enter does the obvious thing.
   useEffect(() => {
     if (combobox.dropdownOpened) combobox.selectFirstOption();
-  }, [results.data, number, combobox.dropdownOpened]);
+  }, [results.data, lookup.data, number, combobox.dropdownOpened]);
 
   const go = (path: string) => {
     combobox.closeDropdown();
@@ -53,7 +59,8 @@ export function GlobalSearch() {
   const tickets = data?.tickets.slice(0, MAX_PER_GROUP) ?? [];
   const messages = data?.messages.slice(0, MAX_PER_GROUP) ?? [];
   const customers = data?.customers.slice(0, MAX_PER_GROUP) ?? [];
-  const nothing = data && tickets.length + messages.length + customers.length === 0;
+  const orders = looksLikeOrderReference(debounced) ? (lookup.data?.matches.slice(0, 3) ?? []) : [];
+  const nothing = data && tickets.length + messages.length + customers.length + orders.length === 0;
   const allPath = `/search?q=${encodeURIComponent(q.trim())}`;
 
   return (
@@ -88,7 +95,8 @@ export function GlobalSearch() {
               event.currentTarget.blur();
             } else if (event.key === 'Enter' && combobox.getSelectedOptionIndex() === -1 && q.trim()) {
               event.preventDefault();
-              go(number !== null ? `/tickets/${number}` : allPath);
+              const order = orders[0];
+              go(order ? orderPath(order) : number !== null ? `/tickets/${number}` : allPath);
             }
           }}
         />
@@ -96,6 +104,29 @@ export function GlobalSearch() {
 
       <Combobox.Dropdown hidden={!q.trim()} data-testid="search-dropdown">
         <Combobox.Options mah={480} style={{ overflowY: 'auto' }}>
+          {orders.length > 0 && (
+            <Combobox.Group label="Orders">
+              {orders.map((m) => (
+                <Combobox.Option key={`${m.store.id}:${m.order.number}`} value={orderPath(m)} data-testid="search-order">
+                  <Group gap="sm" wrap="nowrap">
+                    <IconShoppingBag size={15} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
+                    <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
+                      <Text size="sm" truncate>
+                        Order <b>{m.order.number}</b> —{' '}
+                        {displayName(m.customer ?? { name: m.order.customer.name, email: m.order.customer.email })}
+                      </Text>
+                      <Text size="xs" c="dimmed" truncate>
+                        {m.matched_by === 'tracking_number' && m.order.tracking ? `Tracking ${m.order.tracking.number} · ` : ''}
+                        {m.order.status_label} · {formatMoney(m.order.total)}
+                        {lookup.data && lookup.data.matches.length > 1 ? ` · ${m.store.name}` : ''}
+                      </Text>
+                    </Stack>
+                    <OrderStateBadge state={m.order.status} />
+                  </Group>
+                </Combobox.Option>
+              ))}
+            </Combobox.Group>
+          )}
           {number !== null && (
             <Combobox.Option value={`/tickets/${number}`} data-testid="search-open-ticket">
               <Group gap="xs">

@@ -149,7 +149,20 @@ export function TicketProperties({ ticketRef, ticket }: { ticketRef: string; tic
           <Row label="Orders">
             <Group gap={4} justify="flex-end">
               {ticket.order_numbers.map((o) => (
-                <Badge key={o} size="sm" variant="outline" color="gray" tt="none" leftSection={<IconShoppingBag size={11} />}>
+                <Badge
+                  key={o}
+                  component="button"
+                  type="button"
+                  size="sm"
+                  variant="outline"
+                  color="gray"
+                  tt="none"
+                  leftSection={<IconShoppingBag size={11} />}
+                  style={{ cursor: 'pointer' }}
+                  title={`Show ${o} in the orders below`}
+                  onClick={() => document.getElementById(`order-${o}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' })}
+                  data-testid="ticket-order-number"
+                >
                   {o}
                 </Badge>
               ))}
