@@ -276,6 +276,269 @@ export interface OutboundEmailsTable {
   sent_at: NullableTimestamp;
 }
 
+/** Which platform serves a store's orders. */
+export type StorePlatform = 'builtin' | 'vendure' | 'medusa' | 'shopify';
+export type ShopPaymentStatus = 'pending' | 'authorized' | 'captured' | 'voided' | 'failed';
+export type ShopFulfillmentKind = 'shipment' | 'reship' | 'exchange';
+export type ShopFulfillmentStatus = 'pending' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception' | 'returned_to_sender';
+export type ShopReturnStatus = 'requested' | 'in_transit' | 'received' | 'closed' | 'cancelled';
+export type ShopDiscountType = 'percentage' | 'fixed_amount' | 'free_shipping';
+export type OrderActionStatus = 'pending' | 'succeeded' | 'refused' | 'failed';
+export type OrderEventType = 'order.created' | 'order.paid' | 'order.shipped' | 'order.delivered' | 'order.cancelled' | 'order.refunded' | 'order.returned';
+
+/** A postal address as the built-in store keeps it. */
+export interface ShopAddress {
+  name: string;
+  line1: string;
+  line2?: string | null;
+  postal_code: string;
+  city: string;
+  region?: string | null;
+  country: string;
+  phone?: string | null;
+}
+
+export interface StoreConnectionsTable {
+  store_id: string;
+  platform: Generated<StorePlatform>;
+  order_number_prefix: string | null;
+  order_number_pattern: string | null;
+  settings: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShopProductsTable {
+  id: Generated<string>;
+  store_id: string;
+  handle: string;
+  title: string;
+  description: string | null;
+  category: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+}
+
+export interface ShopVariantsTable {
+  id: Generated<string>;
+  store_id: string;
+  product_id: string;
+  sku: string;
+  title: string;
+  options: Json<Record<string, string>>;
+  price_minor: number;
+  inventory_quantity: number | null;
+  created_at: Timestamp;
+}
+
+export interface ShopCustomersTable {
+  id: Generated<string>;
+  store_id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  created_at: Timestamp;
+}
+
+export interface ShopOrdersTable {
+  id: Generated<string>;
+  store_id: string;
+  number: string;
+  customer_id: string | null;
+  email: string | null;
+  currency: string;
+  taxes_included: Generated<boolean>;
+  subtotal_minor: number;
+  discount_minor: Generated<number>;
+  shipping_minor: Generated<number>;
+  shipping_tax_minor: Generated<number>;
+  tax_minor: Generated<number>;
+  total_minor: number;
+  discount_codes: ColumnType<string[], string[] | undefined, string[]>;
+  shipping_method: string | null;
+  shipping_address: ColumnType<ShopAddress | null, ShopAddress | string | null | undefined, ShopAddress | string | null>;
+  placed_at: Timestamp;
+  expected_delivery_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  cancel_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShopOrderLinesTable {
+  id: Generated<string>;
+  order_id: string;
+  position: number;
+  variant_id: string | null;
+  product_title: string;
+  variant_title: string | null;
+  sku: string | null;
+  quantity: number;
+  unit_price_minor: number;
+  discount_minor: Generated<number>;
+  tax_minor: Generated<number>;
+  tax_rate_bp: Generated<number>;
+  total_minor: number;
+}
+
+export interface ShopPaymentsTable {
+  id: Generated<string>;
+  order_id: string;
+  method: string;
+  method_detail: string | null;
+  amount_minor: number;
+  status: ShopPaymentStatus;
+  created_at: Timestamp;
+  captured_at: NullableTimestamp;
+}
+
+export interface ShopRefundsTable {
+  id: Generated<string>;
+  order_id: string;
+  payment_id: string | null;
+  amount_minor: number;
+  shipping_minor: Generated<number>;
+  destination: Generated<'original_payment' | 'store_credit'>;
+  reason: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ShopRefundLinesTable {
+  refund_id: string;
+  line_id: string;
+  quantity: number;
+  amount_minor: number;
+}
+
+export interface ShopFulfillmentsTable {
+  id: Generated<string>;
+  order_id: string;
+  kind: Generated<ShopFulfillmentKind>;
+  status: Generated<ShopFulfillmentStatus>;
+  carrier: string | null;
+  service: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
+  shipped_at: NullableTimestamp;
+  estimated_delivery_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ShopFulfillmentLinesTable {
+  id: Generated<string>;
+  fulfillment_id: string;
+  line_id: string | null;
+  variant_id: string | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+}
+
+export interface ShopReturnsTable {
+  id: Generated<string>;
+  order_id: string;
+  rma_number: string;
+  kind: Generated<'return' | 'exchange'>;
+  status: Generated<ShopReturnStatus>;
+  reason: string | null;
+  created_at: Timestamp;
+  received_at: NullableTimestamp;
+}
+
+export interface ShopReturnLinesTable {
+  id: Generated<string>;
+  return_id: string;
+  line_id: string;
+  quantity: number;
+  reason: string | null;
+  replacement_variant_id: string | null;
+  replacement_sku: string | null;
+}
+
+export interface ShopStoreCreditsTable {
+  id: Generated<string>;
+  store_id: string;
+  customer_id: string;
+  order_id: string | null;
+  amount_minor: number;
+  currency: string;
+  reason: string | null;
+  expires_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ShopDiscountCodesTable {
+  id: Generated<string>;
+  store_id: string;
+  code: string;
+  discount_type: ShopDiscountType;
+  value: Generated<number>;
+  currency: string | null;
+  customer_id: string | null;
+  order_id: string | null;
+  usage_limit: number | null;
+  times_used: Generated<number>;
+  expires_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ShopOrderNotesTable {
+  id: Generated<string>;
+  order_id: string;
+  body: string;
+  author: string | null;
+  created_at: Timestamp;
+}
+
+export interface ShopIdempotencyKeysTable {
+  store_id: string;
+  key: string;
+  action: string;
+  order_id: string | null;
+  result: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface StoreOrderEventsTable {
+  id: Generated<number>;
+  store_id: string;
+  order_number: string;
+  customer_email: string | null;
+  type: OrderEventType;
+  occurred_at: Date | string;
+  data: Json<Record<string, unknown>>;
+  source_id: string;
+  received_at: Timestamp;
+}
+
+export interface OrderActionsTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  request_hash: string;
+  store_id: string;
+  ticket_id: string | null;
+  order_number: string;
+  action: string;
+  params: Json<Record<string, unknown>>;
+  status: OrderActionStatus;
+  amount_minor: number | null;
+  currency: string | null;
+  summary: string | null;
+  store_reference: string | null;
+  result: ColumnType<Record<string, unknown> | null, Record<string, unknown> | string | null | undefined, Record<string, unknown> | string | null>;
+  error: string | null;
+  actor_type: ActorType;
+  actor_id: string | null;
+  actor_name: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
 /** Every table storedesk owns. */
 export interface DB {
   stores: StoresTable;
@@ -290,6 +553,25 @@ export interface DB {
   messages: MessagesTable;
   ticket_events: TicketEventsTable;
   saved_views: SavedViewsTable;
+  store_connections: StoreConnectionsTable;
+  shop_products: ShopProductsTable;
+  shop_variants: ShopVariantsTable;
+  shop_customers: ShopCustomersTable;
+  shop_orders: ShopOrdersTable;
+  shop_order_lines: ShopOrderLinesTable;
+  shop_payments: ShopPaymentsTable;
+  shop_refunds: ShopRefundsTable;
+  shop_refund_lines: ShopRefundLinesTable;
+  shop_fulfillments: ShopFulfillmentsTable;
+  shop_fulfillment_lines: ShopFulfillmentLinesTable;
+  shop_returns: ShopReturnsTable;
+  shop_return_lines: ShopReturnLinesTable;
+  shop_store_credits: ShopStoreCreditsTable;
+  shop_discount_codes: ShopDiscountCodesTable;
+  shop_order_notes: ShopOrderNotesTable;
+  shop_idempotency_keys: ShopIdempotencyKeysTable;
+  store_order_events: StoreOrderEventsTable;
+  order_actions: OrderActionsTable;
   jobs: JobsTable;
   mailboxes: MailboxesTable;
   inbound_emails: InboundEmailsTable;

@@ -1,7 +1,10 @@
 /**
- * SQL for stores (brands). Every ticket and customer belongs to one store.
+ * SQL for stores (brands), their connections to a store platform, and the change feed of their
+ * orders. Every ticket and customer belongs to one store.
  */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { OrderEventType, StorePlatform } from '../../db/schema.ts';
 
 /** The first store created: where tickets go when no store is named. */
 export function findDefaultStore(db: Executor) {
@@ -16,4 +19,76 @@ export function findStoreById(db: Executor, id: string) {
 /** Inserts a store. */
 export function insertStore(db: Executor, s: { name: string; slug: string; timezone?: string; currency?: string }) {
   return db.insertInto('stores').values(s).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A store with its connection (platform, order number format); the connection may be absent. */
+export function findStoreWithConnection(db: Executor, id: string) {
+  return selectStoresWithConnections(db).where('stores.id', '=', id).executeTakeFirst();
+}
+
+/** Every store with its connection, oldest first. */
+export function listStoresWithConnections(db: Executor) {
+  return selectStoresWithConnections(db).orderBy('stores.created_at').orderBy('stores.id').execute();
+}
+
+function selectStoresWithConnections(db: Executor) {
+  return db
+    .selectFrom('stores')
+    .leftJoin('store_connections as sc', 'sc.store_id', 'stores.id')
+    .select([
+      'stores.id', 'stores.name', 'stores.slug', 'stores.currency', 'stores.timezone',
+      'sc.platform', 'sc.order_number_prefix', 'sc.order_number_pattern', 'sc.settings', 'sc.updated_at as connection_updated_at',
+    ]);
+}
+
+/** Creates or replaces a store's connection. */
+export async function upsertStoreConnection(
+  db: Executor,
+  c: { storeId: string; platform: StorePlatform; orderNumberPrefix: string | null; orderNumberPattern: string | null; settings: Record<string, unknown> },
+) {
+  const values = {
+    platform: c.platform,
+    order_number_prefix: c.orderNumberPrefix,
+    order_number_pattern: c.orderNumberPattern,
+    settings: JSON.stringify(c.settings),
+    updated_at: new Date(),
+  };
+  await db
+    .insertInto('store_connections')
+    .values({ store_id: c.storeId, ...values })
+    .onConflict((oc) => oc.column('store_id').doUpdateSet(values))
+    .execute();
+}
+
+/** Inserts change-feed events; ones the store already sent (same source id) are skipped. Returns those inserted. */
+export function insertOrderEvents(
+  db: Executor,
+  storeId: string,
+  events: { sourceId: string; type: OrderEventType; orderNumber: string; customerEmail: string | null; occurredAt: Date; data: Record<string, unknown> }[],
+) {
+  if (events.length === 0) return Promise.resolve([]);
+  return db
+    .insertInto('store_order_events')
+    .values(events.map((e) => ({
+      store_id: storeId, source_id: e.sourceId, type: e.type, order_number: e.orderNumber, customer_email: e.customerEmail,
+      occurred_at: e.occurredAt, data: JSON.stringify(e.data),
+    })))
+    .onConflict((oc) => oc.columns(['store_id', 'source_id']).doNothing())
+    .returning(['id', 'order_number', 'customer_email'])
+    .execute();
+}
+
+/** Order events of any of these email addresses, newest first, after a keyset position. */
+export function listOrderEventsByEmails(db: Executor, emails: readonly string[], page: { after?: { t: string; id: number } | undefined; limit: number }) {
+  if (emails.length === 0) return Promise.resolve([]);
+  let query = db
+    .selectFrom('store_order_events as e')
+    .innerJoin('stores', 'stores.id', 'e.store_id')
+    .select(['e.id', 'e.store_id', 'stores.name as store_name', 'e.order_number', 'e.type', 'e.occurred_at', 'e.data'])
+    .where('e.customer_email', 'in', [...emails]);
+  if (page.after) {
+    const after = page.after;
+    query = query.where(sql<boolean>`(e.occurred_at, e.id) < (${after.t}::timestamptz, ${after.id}::bigint)`);
+  }
+  return query.orderBy('e.occurred_at', 'desc').orderBy('e.id', 'desc').limit(page.limit + 1).execute();
 }
