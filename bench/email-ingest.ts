@@ -71,7 +71,7 @@ async function buildBatch(): Promise<Array<{ from: string; raw: Buffer }>> {
     const mail: ConstructorParameters<typeof MailComposer>[0] = {
       from: { name, address: from }, to: 'support@shop.test', messageId: `<${id}>`, date: new Date(),
       subject: previous ? `Re: ${previous.subject}` : `${topic?.[0]} (${i})`,
-      text: `Hello,\n\n${body}\n\nThanks,\n${name}${QUOTE}`,
+      text: `Hello,\n\n${body}${previous ? ` Any news on this? (follow-up ${i})` : ''}\n\nThanks,\n${name}${QUOTE}`,
       ...(previous ? { inReplyTo: `<${previous.id}>`, references: [`<${previous.id}>`] } : {}),
     };
     if (r === 10 || r === 11) {

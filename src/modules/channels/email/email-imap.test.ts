@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobStoreFor } from '../../../blobs/blob-store.ts';
-import { IMPORTED_KEYWORD, pollMailboxOnce, type ImapDeps } from './imap-poller.ts';
+import { IMPORTED_KEYWORD, ImapPollers, pollMailboxOnce, type ImapDeps } from './imap-poller.ts';
 import { secretKeyFor } from './secrets.ts';
 import { buildRaw, startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
 import { blockedConnections } from './testing/network-guard.ts';
@@ -34,6 +34,7 @@ describe.runIf(Boolean(env.host))('IMAP polling against Dovecot', () => {
     deps = {
       db: k.t.database.db, live: k.t.live, blobs: blobStoreFor(k.t.config), secretKey: secretKeyFor(k.t.config),
       maxBytes: k.t.config.emailMaxBytes, senderHourlyLimit: 1000,
+      log: (level, msg, data) => console.error(level, msg, data),
     };
   }, 180_000);
   afterAll(async () => {
@@ -96,6 +97,31 @@ describe.runIf(Boolean(env.host))('IMAP polling against Dovecot', () => {
     const rows = await k.t.database.db.selectFrom('messages').select('id').where('external_id', 'in', ids).execute();
     expect(rows).toHaveLength(2);
   });
+
+  it('picks up new mail within seconds through IDLE, without waiting for the next poll', async () => {
+    const enable = await k.t.app.inject({
+      method: 'PATCH', url: `/api/v1/mailboxes/${k.mailbox.id}`, headers: k.admin.headers,
+      payload: { imap: { enabled: true, host: env.host, port: env.port, tls: false, user: env.user, folder } },
+    });
+    expect(enable.statusCode).toBe(200);
+    const pollers = new ImapPollers(deps, { pollMs: 10 * 60_000, rescanMs: 10 * 60_000 });
+    pollers.start();
+    try {
+      // Wait for the first pass, then deliver: only an IDLE notification can bring it in now.
+      const started = (await mailboxRow()).imap_last_poll_at?.getTime() ?? 0;
+      for (let i = 0; i < 200 && ((await mailboxRow()).imap_last_poll_at?.getTime() ?? 0) <= started; i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500));
+      const [id] = await deliver(1, 'idle');
+      let found = false;
+      for (let i = 0; i < 150 && !found; i++) {
+        found = Boolean(await k.t.database.db.selectFrom('messages').select('id').where('external_id', '=', id ?? '').executeTakeFirst());
+        if (!found) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(found).toBe(true);
+    } finally {
+      await pollers.stop();
+    }
+  }, 60_000);
 
   it('reports a wrong password on the mailbox instead of crashing', async () => {
     await k.t.app.inject({

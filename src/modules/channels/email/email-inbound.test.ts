@@ -254,3 +254,33 @@ describe('inbound email over SMTP', () => {
     expect(err).toMatchObject({ responseCode: 451 });
   });
 });
+
+describe('STARTTLS', () => {
+  it('offers STARTTLS when a certificate is configured, and mail arrives over the encrypted session', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const fs = await import('node:fs');
+    const nodemailer = (await import('nodemailer')).default;
+    const { startSmtpListener } = await import('./smtp-listener.ts');
+    const { blobStoreFor } = await import('../../../blobs/blob-store.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storedesk-tls-'));
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const tls = await startSmtpListener({
+      db: k.t.database.db, live: k.t.live, blobs: blobStoreFor(k.t.config), port: 0, host: '127.0.0.1', maxBytes: 1024 * 1024, senderHourlyLimit: 1000,
+      tlsKeyFile: key, tlsCertFile: cert,
+    });
+    try {
+      const client = nodemailer.createTransport({ host: '127.0.0.1', port: tls.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      const id = `tls-${uniq()}@mail.example.com`;
+      const res = await client.sendMail({ from: 'secure@example.com', to: 'support@shop.test', subject: 'Over TLS', messageId: `<${id}>`, text: 'Encrypted hello.' });
+      client.close();
+      expect(res.response).toMatch(/^250 /);
+      expect((await inboundByMessageId(id))?.outcome).toBe('message');
+    } finally {
+      await tls.close();
+    }
+  });
+});

@@ -36,7 +36,7 @@ export interface ImapPollResult {
   lastUid: number;
 }
 
-function clientFor(mailbox: MailboxRow, deps: ImapDeps): ImapFlow {
+function clientFor(mailbox: MailboxRow, deps: ImapDeps, options: { autoIdleDelay?: number } = {}): ImapFlow {
   const { imapPassword } = mailboxSecrets(mailbox, deps.secretKey);
   return new ImapFlow({
     host: mailbox.imap_host ?? '',
@@ -46,6 +46,7 @@ function clientFor(mailbox: MailboxRow, deps: ImapDeps): ImapFlow {
     logger: false,
     emitLogs: false,
     connectionTimeout: 30_000,
+    ...options,
   });
 }
 
@@ -59,7 +60,8 @@ async function importNew(client: ImapFlow, mailbox: MailboxRow, deps: ImapDeps):
   if (!fresh) return { imported: 0, duplicates: 0, lastUid: 0 };
   let lastUid = fresh.imap_uid_validity === uidValidity ? fresh.imap_last_uid : 0;
   const result: ImapPollResult = { imported: 0, duplicates: 0, lastUid };
-  if (status.uidNext <= lastUid + 1) {
+  // EXISTS updates the message count while IDLE, not UIDNEXT; an empty folder needs no fetch.
+  if (status.exists === 0) {
     await q.saveImapProgress(deps.db, mailbox.id, { uidValidity, lastUid, error: null });
     return result;
   }
@@ -153,7 +155,8 @@ export class ImapPollers {
       let backoff = 5_000;
       while (active && !this.stopped) {
         try {
-          client = clientFor(mailbox, this.deps);
+          // Between passes we send nothing, so IDLE can start almost at once.
+          client = clientFor(mailbox, this.deps, { autoIdleDelay: 1000 });
           client.on('error', () => {});
           client.on('exists', () => wake?.());
           await client.connect();
@@ -161,6 +164,7 @@ export class ImapPollers {
           backoff = 5_000;
           while (active && client.usable) {
             await importNew(client, mailbox, this.deps);
+            if (!active) break;
             // imapflow IDLEs by itself while we wait; an EXISTS wakes us early.
             await new Promise<void>((resolve) => {
               wake = resolve;
@@ -168,11 +172,20 @@ export class ImapPollers {
             });
           }
         } catch (err) {
-          await q.saveImapError(this.deps.db, mailbox.id, err instanceof Error ? err.message : String(err)).catch(() => {});
-          await new Promise((r) => setTimeout(r, backoff).unref());
+          const message = err instanceof Error ? err.message : String(err);
+          this.deps.log?.('warn', 'imap polling failed; retrying', { mailbox: mailbox.address, err: message });
+          await q.saveImapError(this.deps.db, mailbox.id, message).catch(() => {});
+          if (active) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, backoff).unref();
+            });
+          }
           backoff = Math.min(backoff * 2, 300_000);
         } finally {
-          await client?.logout().catch(() => client?.close());
+          const c = client;
+          if (c?.usable) await Promise.race([c.logout().catch(() => {}), new Promise((r) => setTimeout(r, 3000).unref())]);
+          c?.close();
         }
       }
     })();
@@ -180,7 +193,8 @@ export class ImapPollers {
       stop: () => {
         active = false;
         wake?.();
-        client?.close();
+        // A command in flight gets a moment to finish before the connection is cut.
+        setTimeout(() => client?.close(), 5000).unref();
       },
       done,
     };

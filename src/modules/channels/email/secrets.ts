@@ -22,10 +22,10 @@ export function secretKeyFor(config: { secretKey: string | undefined; dataDir: s
     fs.mkdirSync(config.dataDir, { recursive: true });
     try {
       fs.writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
-      warn(`STOREDESK_SECRET_KEY is not set: mailbox passwords are encrypted with a key created in ${file}. Set STOREDESK_SECRET_KEY in production.`);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+    warn(`STOREDESK_SECRET_KEY is not set: mailbox passwords are encrypted with the key in ${file} (keep it with the database). Set STOREDESK_SECRET_KEY in production.`);
     material = fs.readFileSync(file, 'utf8').trim();
   }
   const key = createHash('sha256').update(`storedesk-secrets-v1:${material}`).digest();
