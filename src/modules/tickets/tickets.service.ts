@@ -236,9 +236,14 @@ async function applyPatch(tx: Ctx, ticketId: string, patch: TicketPatch, at: Dat
     if (patch.assigneeId && !to) throw new AppError('validation_failed', 'The assignee does not exist.', { errors: [{ field: 'assignee_id', message: 'is not an agent' }] });
     if (to && !to.is_active) throw new AppError('validation_failed', `${to.name} is deactivated and cannot take tickets.`, { errors: [{ field: 'assignee_id', message: 'is deactivated' }] });
     update.assignee_id = patch.assigneeId;
-    if (current.status === 'new' && patch.assigneeId && update.status === undefined) update.status = 'open';
     await log('assignee.changed', { from: current.assignee_id, to: patch.assigneeId, from_name: from?.name ?? null, to_name: to?.name ?? null });
     changes.push('assignee');
+    // Somebody has it now: a new ticket is open. Logged like any status change.
+    if (current.status === 'new' && patch.assigneeId && update.status === undefined) {
+      update.status = 'open';
+      await log('status.changed', { from: 'new', to: 'open' });
+      changes.push('status');
+    }
   }
   if (patch.teamId !== undefined && patch.teamId !== current.team_id) {
     if (patch.teamId && !(await teamExists(tx.db, patch.teamId))) {

@@ -143,6 +143,26 @@ describe('changing a ticket', () => {
     expect(byType['tags.changed']).toEqual({ added: ['vip'], removed: [] });
   });
 
+  it('opens a new ticket when it is assigned, and logs that status change too', async () => {
+    const created = await t.ticket();
+    const res = await patch(created.id, { assignee_id: agent.id });
+    expect(res.json().ticket).toMatchObject({ status: 'open', assignee: { id: agent.id } });
+    const { events } = await getTicket(created.id);
+    expect(events.map((e) => [e.type, e.data.from ?? null, e.data.to ?? null])).toEqual([
+      ['ticket.created', null, null],
+      ['assignee.changed', null, agent.id],
+      ['status.changed', 'new', 'open'],
+    ]);
+  });
+
+  it('renames a ticket, trimming the subject, and logs the old and new subject', async () => {
+    const created = await t.ticket({ subject: 'Old subject' });
+    const res = await patch(created.id, { subject: '  New subject  ' });
+    expect(res.json().ticket.subject).toBe('New subject');
+    const { events } = await getTicket(created.id);
+    expect(events.at(-1)).toMatchObject({ type: 'subject.changed', data: { from: 'Old subject', to: 'New subject' } });
+  });
+
   it('writes no event when nothing actually changes', async () => {
     const created = await t.ticket({ priority: 'low' });
     const res = await patch(created.id, { priority: 'low', tags: [] });
