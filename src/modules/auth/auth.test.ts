@@ -29,6 +29,7 @@ describe('signing in', () => {
     expect(setCookie).toMatch(/;\s*HttpOnly/i);
     expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
     expect(setCookie).toMatch(/;\s*Path=\//i);
+    expect(setCookie).not.toMatch(/;\s*Secure/i);
 
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: sessionCookie(res.headers['set-cookie']) } });
     expect(me.statusCode).toBe(200);
@@ -204,7 +205,7 @@ describe('roles', () => {
 describe('login rate limit', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await createTestApp({ STOREDESK_LOGIN_RATE_LIMIT: '3' });
+    limited = await createTestApp({ STOREDESK_LOGIN_RATE_LIMIT: '3', STOREDESK_PUBLIC_URL: 'https://desk.shop.example' });
     await createAgent(limited.ctx, { email: 'ratelimited@test.storedesk.dev', role: 'agent', password: TEST_PASSWORD });
   });
   afterAll(async () => {
@@ -241,5 +242,7 @@ describe('login rate limit', () => {
       method: 'POST', url: '/api/v1/auth/login', remoteAddress: '198.51.100.9', payload: { email: 'ratelimited@test.storedesk.dev', password: TEST_PASSWORD },
     });
     expect(res.statusCode).toBe(200);
+    // Served over https, the session cookie is never sent over plain http.
+    expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);
   });
 });

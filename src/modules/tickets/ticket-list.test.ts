@@ -200,6 +200,7 @@ describe('inbox counts', () => {
     const after = await get();
     expect(mineOpen.id).toBeTruthy();
     expect(before.mine).toBe(0);
+    for (const value of Object.values(after)) expect(typeof value).toBe('number');
     const delta = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));
     expect(delta).toEqual({ mine: 2, unassigned: 2, open: 2, pending: 1, on_hold: 1, solved: 2, all: 6 });
   });
