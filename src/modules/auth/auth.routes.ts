@@ -52,7 +52,7 @@ export async function authRoutes(app: App) {
 
   app.post(
     '/auth/logout',
-    { config: { auth: 'public' }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)' } },
+    { config: { auth: 'public' }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)', security: [] } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(request.ctx, token);
