@@ -12,7 +12,7 @@ import { ensureDefaultStore } from './modules/stores/stores.service.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, isDemoLoaded } from './modules/demo/demo.service.ts';
 import { seedDemo } from './modules/demo/demo-seed.ts';
 import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
-import { emailJobHandlers, startEmailChannel } from './modules/channels/email/email-channel.ts';
+import { emailJobHandlers, startEmailChannel, type EmailChannel } from './modules/channels/email/email-channel.ts';
 import { JobWorker } from './jobs/job-worker.ts';
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
@@ -25,6 +25,8 @@ export interface RunningServer {
   app: App;
   database: Database;
   url: string;
+  /** The email channel's SMTP listener and IMAP pollers. */
+  email: EmailChannel;
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   log('');
   log(`  storedesk is running at ${url}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   log(`  API docs: ${url}/api/docs`);
-  log(`  Email: SMTP listener on port ${email.smtp?.port ?? config.smtpPort}; mailboxes at ${url}/api/v1/mailboxes`);
+  log(`  Email: ${email.smtp ? `SMTP listener on port ${email.smtp.port}` : `SMTP listener OFF (port ${config.smtpPort} unavailable)`}; mailboxes at ${url}/api/v1/mailboxes`);
   if (await isDemoLoaded(ctx)) {
     log('  Demo logins (password for all: ' + DEMO_PASSWORD + '):');
     for (const l of DEMO_LOGINS) log(`    ${l.role.padEnd(8)} ${l.email}`);
@@ -77,6 +79,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     app,
     database,
     url,
+    email,
     stop: () => {
       stopping ??= (async () => {
         clearInterval(housekeeping);

@@ -36,17 +36,25 @@ export async function startEmailChannel(o: { config: Config; db: Kysely<DB>; liv
   const log = o.log ?? (() => {});
   const blobs = blobStoreFor(o.config);
   const secretKey = secretKeyFor(o.config, (l) => log('warn', l));
-  const smtp = await startSmtpListener({
-    db: o.db, live: o.live, blobs, port: o.config.smtpPort, host: o.config.smtpHost, maxBytes: o.config.emailMaxBytes,
-    senderHourlyLimit: o.config.emailSenderHourlyLimit, tlsKeyFile: o.config.smtpTlsKeyFile, tlsCertFile: o.config.smtpTlsCertFile, log,
-  });
+  let smtp: SmtpListener | undefined;
+  try {
+    smtp = await startSmtpListener({
+      db: o.db, live: o.live, blobs, port: o.config.smtpPort, host: o.config.smtpHost, maxBytes: o.config.emailMaxBytes,
+      senderHourlyLimit: o.config.emailSenderHourlyLimit, tlsKeyFile: o.config.smtpTlsKeyFile, tlsCertFile: o.config.smtpTlsCertFile, log,
+    });
+  } catch (err) {
+    // The workspace, IMAP and outbound mail still work; say loudly that SMTP intake does not.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    log('error', `SMTP listener could not bind ${o.config.smtpHost}:${o.config.smtpPort} (${code}); inbound email over SMTP is off. Set SMTP_PORT to a free port.`);
+  }
   const imap = new ImapPollers({ db: o.db, live: o.live, blobs, secretKey, maxBytes: o.config.emailMaxBytes, senderHourlyLimit: o.config.emailSenderHourlyLimit, log });
   imap.start();
   return {
     smtp,
     stop: async () => {
       await imap.stop();
-      await smtp.close();
+      await smtp?.close();
     },
   };
 }
