@@ -135,9 +135,9 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return qs ? `${url}?${qs}` : url;
 }
 
-/** Calls the API and returns the parsed JSON body (undefined for 204). Throws ApiError. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+/** Sends one request; any non-2xx answer becomes an ApiError (and a 401 ends the session). */
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -162,7 +162,19 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     if (response.status === 401 && !options.allowUnauthenticated) onUnauthenticated();
     throw error;
   }
+  return response;
+}
+
+/** Calls the API and returns the parsed JSON body (undefined for 204). Throws ApiError. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options, 'application/json, application/problem+json');
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Fetches a text document from the API (an original email), with the same errors as `api`. */
+export async function apiText(path: string, options: RequestOptions = {}): Promise<string> {
+  const response = await send(path, options, 'text/plain, message/rfc822, application/problem+json, */*');
+  return response.text();
 }

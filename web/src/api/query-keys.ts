@@ -31,6 +31,10 @@ export const queryKeys = {
   customerOrderTimeline: (customerId: string) => ['orders', 'timeline', customerId] as const,
   order: (storeId: string, number: string) => ['orders', 'detail', storeId, number] as const,
   orderLookup: (q: string) => ['orders', 'lookup', q] as const,
+  /** A dry run of an order action; the request object is part of the key. */
+  orderActionPreview: (ticketId: string, request: unknown) => ['orders', 'preview', ticketId, request] as const,
+  /** The source of an original email, by its download URL. */
+  rawEmail: (url: string) => ['raw-email', url] as const,
   mailboxes: ['admin', 'mailboxes'] as const,
   mailbox: (id: string) => ['admin', 'mailboxes', id] as const,
   outbox: ['admin', 'outbox'] as const,

@@ -1,10 +1,11 @@
 /**
  * Routes. Every page is loaded lazily; the workspace frame is not, since every signed-in page
- * needs it.
+ * needs it. Settings are for admins only.
  */
 import { lazy } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { RequireAuth } from '../features/auth/components/require-auth';
+import { RequireRole } from '../features/auth/components/require-role';
 import { AppLayout } from '../features/shell/components/app-layout';
 import { INBOX_PATH } from '../features/views/builtin-views';
 
@@ -15,6 +16,10 @@ const CustomersRoute = lazy(() => import('../routes/customers.route'));
 const CustomerRoute = lazy(() => import('../routes/customer.route'));
 const OrderRoute = lazy(() => import('../routes/order.route'));
 const SearchRoute = lazy(() => import('../routes/search.route'));
+const MailboxesRoute = lazy(() => import('../routes/settings-mailboxes.route'));
+const MailboxRoute = lazy(() => import('../routes/settings-mailbox.route'));
+const OutboxRoute = lazy(() => import('../routes/settings-outbox.route'));
+const AgentsRoute = lazy(() => import('../routes/settings-agents.route'));
 const NotFoundRoute = lazy(() => import('../routes/not-found.route'));
 
 /** The app's router. */
@@ -37,6 +42,22 @@ export const router = createBrowserRouter([
       { path: 'customers/:id', element: <CustomerRoute /> },
       { path: 'orders/:storeId/:number', element: <OrderRoute /> },
       { path: 'search', element: <SearchRoute /> },
+      {
+        path: 'settings',
+        element: (
+          <RequireRole role="admin">
+            <Outlet />
+          </RequireRole>
+        ),
+        children: [
+          { index: true, element: <Navigate to="mailboxes" replace /> },
+          { path: 'mailboxes', element: <MailboxesRoute /> },
+          { path: 'mailboxes/new', element: <MailboxRoute /> },
+          { path: 'mailboxes/:id', element: <MailboxRoute /> },
+          { path: 'outbox', element: <OutboxRoute /> },
+          { path: 'agents', element: <AgentsRoute /> },
+        ],
+      },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -1,8 +1,8 @@
 /**
- * Agents and teams, for assignment and filters.
+ * Agents and teams, for assignment and filters, and adding agents (admins).
  */
 import { api } from '../../../api/client';
-import type { Agent, ItemList, Team } from '../../../api/types';
+import type { Agent, ItemList, NewAgent, Team } from '../../../api/types';
 
 /** All agents. */
 export function listAgents(): Promise<ItemList<Agent>> {
@@ -12,4 +12,9 @@ export function listAgents(): Promise<ItemList<Agent>> {
 /** All teams. */
 export function listTeams(): Promise<ItemList<Team>> {
   return api('/teams');
+}
+
+/** Adds an agent (admins only). */
+export function createAgent(input: NewAgent): Promise<Agent> {
+  return api('/agents', { method: 'POST', body: input });
 }

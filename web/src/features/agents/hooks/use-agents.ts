@@ -1,9 +1,10 @@
 /**
- * Cached agent and team lists; they change rarely.
+ * Cached agent and team lists (they change rarely), and adding agents.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
-import { listAgents, listTeams } from '../api/agents.api';
+import type { NewAgent } from '../../../api/types';
+import { createAgent, listAgents, listTeams } from '../api/agents.api';
 
 /** Every agent, active first, by name. */
 export function useAgents() {
@@ -21,5 +22,14 @@ export function useTeams() {
     queryKey: queryKeys.teams,
     queryFn: async () => (await listTeams()).items.toSorted((a, b) => a.name.localeCompare(b.name)),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** Adds an agent; every agent picker refreshes. */
+export function useCreateAgent() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewAgent) => createAgent(input),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.agents }),
   });
 }

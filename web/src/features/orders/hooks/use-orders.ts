@@ -65,7 +65,7 @@ export function useOrderLookup(q: string) {
  */
 export function useOrderActionPreview(ticketId: string, request: Omit<OrderActionRequest, 'dry_run' | 'idempotency_key'> | null) {
   return useQuery({
-    queryKey: ['orders', 'preview', ticketId, request] as const,
+    queryKey: queryKeys.orderActionPreview(ticketId, request),
     queryFn: ({ signal }) => previewOrderAction(ticketId, request ?? { order_number: '', action: 'add_note' }, signal),
     enabled: request !== null,
     placeholderData: keepPreviousData,

@@ -1,13 +1,16 @@
 /**
- * The sidebar: inbox views with live counters, saved views, and the customer directory.
+ * The sidebar: inbox views with live counters, saved views, the customer directory, and (for
+ * admins) settings.
  */
 import { ActionIcon, Badge, Box, Menu, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
-import { IconBookmark, IconDots, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconBookmark, IconDots, IconId, IconMailbox, IconMailForward, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import type { SavedView } from '../../../api/types';
 import { formatCount } from '../../../ui/format';
 import { notifyError, notifySuccess } from '../../../ui/notify';
+import { hasRole } from '../../auth/components/require-role';
+import { useMe } from '../../auth/hooks/use-session';
 import { useTicketCounts } from '../../tickets/hooks/use-tickets';
 import { BUILTIN_VIEWS } from '../../views/builtin-views';
 import { useDeleteView, useSavedViews } from '../../views/hooks/use-views';
@@ -90,11 +93,19 @@ function SavedViewLink({ view, onNavigate }: { view: SavedView; onNavigate: () =
   );
 }
 
+/** Admin settings pages. */
+const SETTINGS_LINKS = [
+  { key: 'mailboxes', path: '/settings/mailboxes', label: 'Mailboxes', icon: IconMailbox },
+  { key: 'outbox', path: '/settings/outbox', label: 'Outbox', icon: IconMailForward },
+  { key: 'agents', path: '/settings/agents', label: 'Agents', icon: IconId },
+];
+
 /** Sidebar navigation; `onNavigate` closes it on small screens. */
 export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
   const counts = useTicketCounts();
   const views = useSavedViews();
   const location = useLocation();
+  const me = useMe();
 
   return (
     <ScrollArea style={{ flex: 1 }} scrollbarSize={6}>
@@ -158,6 +169,24 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
           leftSection={<IconUsers size={16} stroke={1.6} />}
           data-testid="nav-customers"
         />
+
+        {hasRole(me, 'admin') && (
+          <>
+            <SectionLabel>Settings</SectionLabel>
+            {SETTINGS_LINKS.map((link) => (
+              <NavLink
+                key={link.path}
+                component={RouterNavLink}
+                to={link.path}
+                active={location.pathname.startsWith(link.path)}
+                onClick={onNavigate}
+                label={link.label}
+                leftSection={<link.icon size={16} stroke={1.6} />}
+                data-testid={`nav-settings-${link.key}`}
+              />
+            ))}
+          </>
+        )}
       </Stack>
     </ScrollArea>
   );

@@ -2,7 +2,7 @@
  * One message in the timeline: the customer's (neutral), an agent's reply (tinted, with
  * delivery status) or an internal note (yellow).
  */
-import { ActionIcon, Alert, Anchor, Avatar, Badge, Box, Button, Group, Menu, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Avatar, Badge, Box, Button, Group, Menu, Paper, Text, Tooltip } from '@mantine/core';
 import {
   IconAlertCircle,
   IconCheck,
@@ -11,16 +11,19 @@ import {
   IconDownload,
   IconLink,
   IconLock,
-  IconPaperclip,
+  IconMail,
   IconRefresh,
 } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { Message, TicketSummary } from '../../../api/types';
-import { displayName, formatBytes } from '../../../ui/format';
+import { displayName } from '../../../ui/format';
 import { RelativeTime } from '../../../ui/relative-time';
 import { SafeHtml } from '../../../ui/safe-html';
 import { notifyError, notifySuccess } from '../../../ui/notify';
 import { rawEmailUrl } from '../api/tickets.api';
+import { EmlViewer } from '../../email/components/eml-viewer';
 import { useRetryDelivery } from '../hooks/use-tickets';
+import { MessageAttachments } from './message-attachments';
 import { CHANNEL_META } from '../ticket-meta';
 
 function DeliveryStatus({ message }: { message: Message }) {
@@ -106,8 +109,17 @@ function DeliveryFailed({ message }: { message: Message }) {
   );
 }
 
-/** Per-message actions: link to it, download the original email. */
-function MessageMenu({ message }: { message: Message }) {
+/** Whether the original email (.eml) of a message can be shown: what came in, what went out. */
+function hasOriginal(message: Message): boolean {
+  if (message.channel !== 'email') return false;
+  return (
+    message.kind === 'inbound' ||
+    (message.kind === 'outbound' && (message.delivery_status === 'sent' || message.delivery_status === 'failed'))
+  );
+}
+
+/** Per-message actions: link to it, view or download the original email. */
+function MessageMenu({ message, onViewOriginal }: { message: Message; onViewOriginal: () => void }) {
   const copyLink = () => {
     const url = `${window.location.origin}${window.location.pathname}#message-${message.id}`;
     navigator.clipboard.writeText(url).then(
@@ -126,10 +138,15 @@ function MessageMenu({ message }: { message: Message }) {
         <Menu.Item leftSection={<IconLink size={14} />} onClick={copyLink}>
           Copy link to message
         </Menu.Item>
-        {message.channel === 'email' && message.kind === 'inbound' && (
-          <Menu.Item leftSection={<IconDownload size={14} />} component="a" href={rawEmailUrl(message.id)}>
-            Download original email
-          </Menu.Item>
+        {hasOriginal(message) && (
+          <>
+            <Menu.Item leftSection={<IconMail size={14} />} onClick={onViewOriginal}>
+              View original email
+            </Menu.Item>
+            <Menu.Item leftSection={<IconDownload size={14} />} component="a" href={rawEmailUrl(message.id)}>
+              Download original email (.eml)
+            </Menu.Item>
+          </>
         )}
       </Menu.Dropdown>
     </Menu>
@@ -154,6 +171,7 @@ export function MessageCard({ message, ticket }: { message: Message; ticket: Tic
   const name = authorName(message, ticket);
   const look = LOOK[message.kind];
   const channel = CHANNEL_META[message.channel]?.label ?? message.channel;
+  const [viewing, setViewing] = useState(false);
   return (
     <Paper
       id={`message-${message.id}`}
@@ -193,7 +211,7 @@ export function MessageCard({ message, ticket }: { message: Message; ticket: Tic
         </Group>
         <Group gap={4} wrap="nowrap">
           <RelativeTime date={message.created_at} />
-          <MessageMenu message={message} />
+          <MessageMenu message={message} onViewOriginal={() => setViewing(true)} />
         </Group>
       </Group>
 
@@ -205,27 +223,18 @@ export function MessageCard({ message, ticket }: { message: Message; ticket: Tic
         </Text>
       )}
 
-      {message.attachments.length > 0 && (
-        <Group gap="xs" mt="md">
-          {message.attachments.map((a) => (
-            <Anchor key={a.id} href={a.url} target="_blank" rel="noopener noreferrer" underline="never" data-testid="attachment">
-              <Paper withBorder radius="sm" px="sm" py={6}>
-                <Group gap={6} wrap="nowrap">
-                  <IconPaperclip size={14} />
-                  <Stack gap={0}>
-                    <Text size="xs" fw={500} maw={220} truncate>
-                      {a.filename}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {formatBytes(a.size)}
-                    </Text>
-                  </Stack>
-                </Group>
-              </Paper>
-            </Anchor>
-          ))}
+      <MessageAttachments attachments={message.attachments} />
+
+      {hasOriginal(message) && (
+        <Group justify="flex-end" mt="xs">
+          <Anchor component="button" type="button" size="xs" c="dimmed" onClick={() => setViewing(true)} data-testid="view-original">
+            <Group gap={4} wrap="nowrap">
+              <IconMail size={13} /> View original
+            </Group>
+          </Anchor>
         </Group>
       )}
+      {viewing && <EmlViewer url={rawEmailUrl(message.id)} title="Original email" onClose={() => setViewing(false)} />}
 
       {message.delivery_status === 'failed' && <DeliveryFailed message={message} />}
     </Paper>

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TicketFilters } from '../../../api/types';
 import { useShortcuts } from '../../../ui/shortcuts';
-import { EmptyState, ErrorState, ListSkeleton } from '../../../ui/states';
+import { ErrorState, ListSkeleton } from '../../../ui/states';
 import { useTicketList } from '../hooks/use-tickets';
 import { lastList, rememberList } from '../list-navigation';
 import { TicketRow } from './ticket-row';
