@@ -123,6 +123,23 @@ describe('outbound email', () => {
     expect(copies[0]?.raw.equals(copies[1]?.raw ?? Buffer.alloc(0))).toBe(true);
   });
 
+  it('does not send blindly to an address that bounced, but an agent can send anyway', async () => {
+    const first = await customerWrites('bounced@example.com', 'Old address', 'Hello from an address that later bounces.');
+    await k.t.database.db.updateTable('customer_identities').set({ undeliverable_at: new Date(), undeliverable_reason: '5.1.1 user unknown' }).where('value', '=', 'bounced@example.com').execute();
+    const reply = await agentReplies(first.ticketId, 'Are you still there?');
+    const failed = await messageRow(reply.id);
+    expect(failed.delivery_status).toBe('failed');
+    expect(failed.delivery_error).toContain('bounced earlier');
+    const before = sink.received.length;
+    const retry = await k.t.app.inject({ method: 'POST', url: `/api/v1/messages/${reply.id}/retry`, headers: k.agent.headers });
+    expect(retry.statusCode).toBe(202);
+    await k.worker.runDue();
+    const [sent] = (await sink.waitFor(before + 1)).slice(-1);
+    expect(sent?.envelope.to).toEqual(['bounced@example.com']);
+    expect(sent?.parsed.inReplyTo).toBe(`<${first.messageId}>`);
+    expect((await messageRow(reply.id)).delivery_status).toBe('sent');
+  });
+
   it('never returns relay secrets and keeps them encrypted at rest', async () => {
     const res = await k.t.app.inject({ method: 'GET', url: `/api/v1/mailboxes/${k.mailbox.id}`, headers: k.admin.headers });
     expect(res.statusCode).toBe(200);

@@ -64,6 +64,13 @@ export async function queueReplyEmail(ctx: Ctx, reply: OutboundReply): Promise<v
     messageId: message.id, ticketId: reply.ticketId, mailboxId: mailbox?.id ?? null, messageIdHeader, from, to: to.value,
     subject: replySubject(message.ticket_subject, reply.ticketNumber),
   });
+  if (to.undeliverable_at) {
+    // Mail to this address bounced before: do not send blindly; the agent can retry on purpose.
+    const error = `Not sent: ${to.value} bounced earlier (${to.undeliverable_reason ?? 'undeliverable'}). Retry to send anyway.`;
+    await q.updateOutbound(db, outbound.id, { status: 'failed', lastError: error });
+    await q.setMessageDelivery(db, message.id, 'failed', error);
+    return;
+  }
   await enqueueJob(ctx, {
     queue: EMAIL_SEND_QUEUE,
     payload: { outbound_id: outbound.id, in_reply_to: thread.lastInbound, references: [...thread.ids.slice(0, 1), ...thread.ids.slice(1).slice(-29)] },
@@ -80,7 +87,12 @@ export async function retryMessageDelivery(ctx: Ctx, messageId: string): Promise
   await q.updateOutbound(ctx.db, outbound.id, { status: 'queued', lastError: null });
   await q.setMessageDelivery(ctx.db, messageId, 'queued', null);
   if (!(await requeueJob(ctx, idempotencyKey(messageId)))) {
-    await enqueueJob(ctx, { queue: EMAIL_SEND_QUEUE, payload: { outbound_id: outbound.id }, idempotencyKey: `${idempotencyKey(messageId)}:${Date.now()}` });
+    const thread = await q.ticketThreadIds(ctx.db, outbound.ticket_id, messageId);
+    await enqueueJob(ctx, {
+      queue: EMAIL_SEND_QUEUE,
+      payload: { outbound_id: outbound.id, in_reply_to: thread.lastInbound, references: [...thread.ids.slice(0, 1), ...thread.ids.slice(1).slice(-29)] },
+      idempotencyKey: `${idempotencyKey(messageId)}:${Date.now()}`,
+    });
   }
 }
 
