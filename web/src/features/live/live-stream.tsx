@@ -1,6 +1,7 @@
 /**
  * Live updates: one EventSource on `/api/v1/stream` per signed-in workspace. Ticket and message
- * events refresh the caches that show that ticket, the lists and the counters; presence events
+ * events refresh the caches that show that ticket, the lists and the counters (and the orders
+ * when someone acted on one); presence events
  * feed the presence store. The stream is a notification path only: after a reconnect every
  * ticket view is refreshed in case events were missed.
  */
@@ -39,11 +40,16 @@ function parseEvent(raw: string): LiveEvent | null {
 function createInvalidator(client: QueryClient) {
   let pendingTickets = new Set<string>();
   let listsDirty = false;
+  let ordersDirty = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     timer = undefined;
     const tickets = pendingTickets;
     pendingTickets = new Set();
+    if (ordersDirty) {
+      ordersDirty = false;
+      void client.invalidateQueries({ queryKey: queryKeys.orders });
+    }
     if (listsDirty) {
       listsDirty = false;
       void client.invalidateQueries({ queryKey: queryKeys.ticketLists });
@@ -60,8 +66,9 @@ function createInvalidator(client: QueryClient) {
       });
     }
   };
-  return (ticketId: string | null) => {
+  return (ticketId: string | null, orders = false) => {
     listsDirty = true;
+    if (orders) ordersDirty = true;
     if (ticketId) pendingTickets.add(ticketId);
     timer ??= setTimeout(flush, 250);
   };
@@ -91,6 +98,9 @@ export function LiveStreamProvider({ children }: { children: ReactNode }) {
           invalidate(null);
           break;
         case 'ticket.updated':
+          // Someone acted on an order from a ticket: the orders on screen changed too.
+          invalidate(live.ticket_id, live.changes.includes('order_actions') || live.changes.includes('order_numbers'));
+          break;
         case 'message.created':
           invalidate(live.ticket_id);
           break;

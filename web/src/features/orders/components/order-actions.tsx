@@ -1,10 +1,12 @@
 /**
  * The actions under an expanded order: the two that fit the order's state as buttons, the rest
- * of what its store allows in a menu. Each opens the action dialog.
+ * of what its store allows in a menu. Each opens the action dialog, which lives in an
+ * `OrderActionHost` above the order list: an action may move the order (a newly linked order
+ * jumps to the top), and the dialog with the store's answer must survive that.
  */
 import { Button, Group, Menu } from '@mantine/core';
 import { IconChevronDown } from '@tabler/icons-react';
-import { useState } from 'react';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import type { Order, OrderActionKind, StoreCapabilities } from '../../../api/types';
 import { ACTION_META } from '../order-meta';
 import { OrderActionModal } from './order-action-modal';
@@ -47,86 +49,99 @@ function likelyActions(order: Order): OrderActionKind[] {
   }
 }
 
-/** Action buttons and menu for one order. */
-export function OrderActions({
-  order,
-  capabilities,
-  target,
-}: {
-  order: Order;
-  capabilities: StoreCapabilities;
-  target: OrderActionTarget;
-}) {
-  const [action, setAction] = useState<OrderActionKind>('refund');
+type Launch = (order: Order, capabilities: StoreCapabilities, action: OrderActionKind) => void;
+
+const LaunchContext = createContext<Launch | null>(null);
+
+/** Whether orders below can be acted on (there is a ticket to act from). */
+export function useCanActOnOrders(): boolean {
+  return useContext(LaunchContext) !== null;
+}
+
+/** Holds the action dialog for every order below it; actions are taken from `target`. */
+export function OrderActionHost({ target, children }: { target: OrderActionTarget; children: ReactNode }) {
+  const [state, setState] = useState<{ order: Order; capabilities: StoreCapabilities; action: OrderActionKind; count: number } | null>(
+    null,
+  );
   const [opened, setOpened] = useState(false);
-  const [openCount, setOpenCount] = useState(0);
+  const launch = useCallback<Launch>((order, capabilities, action) => {
+    setState((s) => ({ order, capabilities, action, count: (s?.count ?? 0) + 1 }));
+    setOpened(true);
+  }, []);
+  return (
+    <LaunchContext value={launch}>
+      {children}
+      {state && (
+        <OrderActionModal
+          key={state.count}
+          opened={opened}
+          action={state.action}
+          order={state.order}
+          capabilities={state.capabilities}
+          target={target}
+          onClose={() => setOpened(false)}
+        />
+      )}
+    </LaunchContext>
+  );
+}
+
+/** Action buttons and menu for one order; nothing outside an `OrderActionHost`. */
+export function OrderActions({ order, capabilities }: { order: Order; capabilities: StoreCapabilities }) {
+  const launch = useContext(LaunchContext);
+  if (!launch) return null;
   const available = ALL_ACTIONS.filter((a) => capabilities.actions.includes(a));
   const primary = likelyActions(order)
     .filter((a) => available.includes(a))
     .slice(0, 2);
-  const open = (next: OrderActionKind) => {
-    setAction(next);
-    setOpenCount((n) => n + 1);
-    setOpened(true);
-  };
+  const open = (next: OrderActionKind) => launch(order, capabilities, next);
 
   return (
-    <>
-      <Group gap={6} data-testid="order-actions">
-        {primary.map((a, i) => {
-          const meta = ACTION_META[a];
-          const Icon = meta.icon;
-          return (
-            <Button
-              key={a}
-              size="compact-sm"
-              variant={i === 0 ? 'light' : 'default'}
-              color={a === 'cancel' ? 'red' : undefined}
-              leftSection={<Icon size={14} />}
-              onClick={() => open(a)}
-              data-testid={`order-action-${a}`}
-            >
-              {meta.label}
+    <Group gap={6} data-testid="order-actions">
+      {primary.map((a, i) => {
+        const meta = ACTION_META[a];
+        const Icon = meta.icon;
+        return (
+          <Button
+            key={a}
+            size="compact-sm"
+            variant={i === 0 ? 'light' : 'default'}
+            color={a === 'cancel' ? 'red' : undefined}
+            leftSection={<Icon size={14} />}
+            onClick={() => open(a)}
+            data-testid={`order-action-${a}`}
+          >
+            {meta.label}
+          </Button>
+        );
+      })}
+      {available.length > primary.length && (
+        <Menu position="bottom-start" withinPortal>
+          <Menu.Target>
+            <Button size="compact-sm" variant="default" rightSection={<IconChevronDown size={13} />} data-testid="order-actions-more">
+              {primary.length > 0 ? 'More' : 'Actions'}
             </Button>
-          );
-        })}
-        {available.length > primary.length && (
-          <Menu position="bottom-start" withinPortal>
-            <Menu.Target>
-              <Button size="compact-sm" variant="default" rightSection={<IconChevronDown size={13} />} data-testid="order-actions-more">
-                {primary.length > 0 ? 'More' : 'Actions'}
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{order.number}</Menu.Label>
-              {available.map((a) => {
-                const meta = ACTION_META[a];
-                const Icon = meta.icon;
-                return (
-                  <Menu.Item
-                    key={a}
-                    leftSection={<Icon size={14} />}
-                    color={a === 'cancel' ? 'red' : undefined}
-                    onClick={() => open(a)}
-                    data-testid={`order-menu-${a}`}
-                  >
-                    {meta.menuLabel}
-                  </Menu.Item>
-                );
-              })}
-            </Menu.Dropdown>
-          </Menu>
-        )}
-      </Group>
-      <OrderActionModal
-        key={openCount}
-        opened={opened}
-        action={action}
-        order={order}
-        capabilities={capabilities}
-        target={target}
-        onClose={() => setOpened(false)}
-      />
-    </>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Label>{order.number}</Menu.Label>
+            {available.map((a) => {
+              const meta = ACTION_META[a];
+              const Icon = meta.icon;
+              return (
+                <Menu.Item
+                  key={a}
+                  leftSection={<Icon size={14} />}
+                  color={a === 'cancel' ? 'red' : undefined}
+                  onClick={() => open(a)}
+                  data-testid={`order-menu-${a}`}
+                >
+                  {meta.menuLabel}
+                </Menu.Item>
+              );
+            })}
+          </Menu.Dropdown>
+        </Menu>
+      )}
+    </Group>
   );
 }

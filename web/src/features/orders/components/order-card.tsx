@@ -10,7 +10,7 @@ import type { Money, Order, OrderFulfillment, StoreCapabilities } from '../../..
 import { formatDate, formatDateTime, humanize } from '../../../ui/format';
 import { formatMoney } from '../money';
 import { countryName, OrderFlags, OrderStateBadge, paymentMethodLabel, SHIPMENT_META } from '../order-meta';
-import { OrderActions, type OrderActionTarget } from './order-actions';
+import { OrderActions, useCanActOnOrders } from './order-actions';
 import classes from './order-card.module.css';
 
 function SectionLabel({ children }: { children: ReactNode }) {
@@ -350,7 +350,6 @@ export function OrderCard({
   expanded,
   onToggle,
   linked = false,
-  actionTarget,
 }: {
   order: Order;
   capabilities: StoreCapabilities | null;
@@ -358,9 +357,9 @@ export function OrderCard({
   onToggle: () => void;
   /** Highlighted: the ticket on screen is about this order. */
   linked?: boolean;
-  /** The ticket actions are taken from; without one the order is read-only. */
-  actionTarget?: OrderActionTarget;
 }) {
+  // Inside an OrderActionHost (a ticket page) the order carries its actions; elsewhere it is read-only.
+  const canAct = useCanActOnOrders();
   const tracking = order.tracking;
   const showTracking = tracking && order.status !== 'delivered' && order.status !== 'cancelled';
   return (
@@ -387,12 +386,16 @@ export function OrderCard({
             <Text size="sm" fw={650} style={{ whiteSpace: 'nowrap' }}>
               {order.number}
             </Text>
-            <OrderStateBadge state={order.status} />
+            <OrderStateBadge state={order.status} style={{ flexShrink: 0 }} />
             {linked && (
               <Tooltip label="This ticket is about this order">
-                <Badge size="sm" variant="outline" color="indigo" leftSection={<IconLink size={10} />} data-testid="order-linked">
-                  Ticket
-                </Badge>
+                <IconLink
+                  size={14}
+                  color="var(--mantine-color-indigo-6)"
+                  style={{ flexShrink: 0 }}
+                  data-testid="order-linked"
+                  aria-label="Linked to this ticket"
+                />
               </Tooltip>
             )}
           </Group>
@@ -422,10 +425,10 @@ export function OrderCard({
         <Box px="sm" pb="sm">
           <Divider mt={showTracking ? 'xs' : 0} />
           <OrderBody order={order} />
-          {actionTarget && capabilities && capabilities.actions.length > 0 && (
+          {canAct && capabilities && capabilities.actions.length > 0 && (
             <>
               <Divider my="sm" />
-              <OrderActions order={order} capabilities={capabilities} target={actionTarget} />
+              <OrderActions order={order} capabilities={capabilities} />
             </>
           )}
         </Box>

@@ -13,7 +13,7 @@ import { EmptyState, ErrorState } from '../../../ui/states';
 import { useCustomerOrders, useOrder } from '../hooks/use-orders';
 import { formatMoney } from '../money';
 import { OrderCard } from './order-card';
-import type { OrderActionTarget } from './order-actions';
+import { OrderActionHost, type OrderActionTarget } from './order-actions';
 
 function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
   return (
@@ -72,13 +72,11 @@ function LinkedOrder({
   number,
   expanded,
   onToggle,
-  actionTarget,
 }: {
   storeId: string;
   number: string;
   expanded: boolean;
   onToggle: () => void;
-  actionTarget?: OrderActionTarget;
 }) {
   const order = useOrder(storeId, number);
   if (order.isPending) return <Skeleton h={50} radius="md" />;
@@ -95,16 +93,7 @@ function LinkedOrder({
       </Paper>
     );
   }
-  return (
-    <OrderCard
-      order={order.data.order}
-      capabilities={order.data.capabilities}
-      expanded={expanded}
-      onToggle={onToggle}
-      linked
-      actionTarget={actionTarget}
-    />
-  );
+  return <OrderCard order={order.data.order} capabilities={order.data.capabilities} expanded={expanded} onToggle={onToggle} linked />;
 }
 
 /** The orders section. `linkedNumbers` are the ticket's orders; `focusNumber` opens one order. */
@@ -156,51 +145,50 @@ export function OrdersPanel({
         />
       );
     } else {
+      // One flat keyed list, so an order that becomes linked moves to the top instead of being
+      // rebuilt (its expanded state and anything open inside it survive).
+      const hasLinked = linkedShown.length > 0 || missingLinked.length > 0;
+      const rows: ReactNode[] = [];
+      if (hasLinked && actionTarget)
+        rows.push(
+          <Text key="label-linked" size="xs" c="dimmed" mt={4}>
+            This ticket is about
+          </Text>,
+        );
+      for (const o of linkedShown)
+        rows.push(
+          <OrderCard
+            key={o.number}
+            order={o}
+            capabilities={capabilities}
+            expanded={isExpanded(o.number)}
+            onToggle={() => toggle(o.number)}
+            linked
+          />,
+        );
+      if (storeId)
+        for (const n of missingLinked)
+          rows.push(<LinkedOrder key={`linked:${n}`} storeId={storeId} number={n} expanded={isExpanded(n)} onToggle={() => toggle(n)} />);
+      if (others.length > 0 && hasLinked)
+        rows.push(
+          <Text key="label-others" size="xs" c="dimmed" mt={4}>
+            Other orders
+          </Text>,
+        );
+      for (const o of others)
+        rows.push(
+          <OrderCard
+            key={o.number}
+            order={o}
+            capabilities={capabilities}
+            expanded={isExpanded(o.number)}
+            onToggle={() => toggle(o.number)}
+          />,
+        );
       body = (
         <Stack gap="xs">
           {first && <Stats data={first} />}
-          {(linkedShown.length > 0 || missingLinked.length > 0) && actionTarget && (
-            <Text size="xs" c="dimmed" mt={4}>
-              This ticket is about
-            </Text>
-          )}
-          {linkedShown.map((o) => (
-            <OrderCard
-              key={o.number}
-              order={o}
-              capabilities={capabilities}
-              expanded={isExpanded(o.number)}
-              onToggle={() => toggle(o.number)}
-              linked
-              actionTarget={actionTarget}
-            />
-          ))}
-          {storeId &&
-            missingLinked.map((n) => (
-              <LinkedOrder
-                key={n}
-                storeId={storeId}
-                number={n}
-                expanded={isExpanded(n)}
-                onToggle={() => toggle(n)}
-                actionTarget={actionTarget}
-              />
-            ))}
-          {others.length > 0 && (linkedShown.length > 0 || missingLinked.length > 0) && (
-            <Text size="xs" c="dimmed" mt={4}>
-              Other orders
-            </Text>
-          )}
-          {others.map((o) => (
-            <OrderCard
-              key={o.number}
-              order={o}
-              capabilities={capabilities}
-              expanded={isExpanded(o.number)}
-              onToggle={() => toggle(o.number)}
-              actionTarget={actionTarget}
-            />
-          ))}
+          {rows}
           {items.length === 0 && missingLinked.length === 0 && <EmptyState compact title="No orders yet" />}
           {orders.hasNextPage && (
             <Button variant="subtle" size="xs" onClick={() => void orders.fetchNextPage()} loading={orders.isFetchingNextPage}>
@@ -218,7 +206,7 @@ export function OrdersPanel({
   }
 
   const storeName = orders.data?.pages[0]?.store.name;
-  return (
+  const panel = (
     <Stack gap="xs" data-testid="orders-panel">
       <Group justify="space-between" wrap="nowrap">
         <Group gap={6}>
@@ -236,4 +224,5 @@ export function OrdersPanel({
       {body}
     </Stack>
   );
+  return actionTarget ? <OrderActionHost target={actionTarget}>{panel}</OrderActionHost> : panel;
 }

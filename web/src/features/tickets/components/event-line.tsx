@@ -10,6 +10,7 @@ import {
   IconMailOff,
   IconPencil,
   IconPlus,
+  IconShoppingBag,
   IconTag,
   IconUserCheck,
   IconUsersGroup,
@@ -174,6 +175,35 @@ export function describeEvent(event: TicketEvent, names: NameLookup = { team: ()
                 to <B>“{to}”</B>
               </>
             ) : null}
+          </>
+        ),
+      };
+    }
+    case 'orders.linked': {
+      const from = list(d.from);
+      const to = list(d.to);
+      const added = to.filter((n) => !from.includes(n));
+      const removed = from.filter((n) => !to.includes(n));
+      const automatic = !event.actor || event.actor.type === 'system';
+      return {
+        icon: IconShoppingBag,
+        body: (
+          <>
+            {automatic ? 'storedesk' : who}
+            {added.length > 0 && (
+              <>
+                {' '}
+                linked {added.length === 1 ? 'order' : 'orders'} <B>{added.join(', ')}</B>
+              </>
+            )}
+            {added.length > 0 && removed.length > 0 && ' and'}
+            {removed.length > 0 && (
+              <>
+                {' '}
+                unlinked <B>{removed.join(', ')}</B>
+              </>
+            )}
+            {added.length === 0 && removed.length === 0 && ' changed the linked orders'}
           </>
         ),
       };
