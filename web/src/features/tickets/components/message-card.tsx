@@ -90,6 +90,7 @@ function DeliveryFailed({ message }: { message: Message }) {
           variant="white"
           color="red"
           leftSection={<IconRefresh size={12} />}
+          style={{ flexShrink: 0 }}
           loading={retry.isPending}
           onClick={() =>
             retry.mutate(
