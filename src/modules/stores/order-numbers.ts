@@ -83,7 +83,8 @@ export function findOrderNumberCandidates(format: Format, text: string): OrderNu
     }
   }
   if (!pattern) {
-    for (const m of text.matchAll(/(?<![\w#])#\s?(\d{4,12})(?!\d)/g)) {
+    // "#10234" is an order, unless it is a ticket or case number ("ticket #1042").
+    for (const m of text.matchAll(/(?<!(?:ticket|case|request)\s*(?:no\.?|nr\.?)?\s*)(?<![\w#])#\s?(\d{4,12})(?!\d)/gi)) {
       if (m[1]) found.push({ at: m.index ?? 0, c: { number: withPrefix(format, m[1]), strength: 'weak' } });
     }
     for (const m of text.matchAll(/\border\s*(?:number|no\.?|nr\.?|num\.?)?\s*[:#]?\s*(\d{4,12})(?!\d)/gi)) {

@@ -142,19 +142,21 @@ export function orderGlance(order: StoreOrder, now: Date, timeZone = 'UTC'): Ord
   const d = (x: Date) => shortDate(x, timeZone);
 
   if (order.cancelledAt) return { ...base, state: 'cancelled', label: `Cancelled ${d(order.cancelledAt)}` };
-  if (paid > 0 && refunded >= paid) {
-    const last = order.refunds[order.refunds.length - 1];
-    return { ...base, state: 'refunded', label: last ? `Refunded ${d(last.createdAt)}` : 'Refunded' };
-  }
+  const fullyRefunded = paid > 0 && refunded >= paid;
   const openReturns = order.returns.filter((r) => r.status === 'requested' || r.status === 'in_transit');
   const doneReturns = order.returns.filter((r) => r.status === 'received' || r.status === 'closed');
-  if (openReturns.length) {
+  if (openReturns.length && !fullyRefunded) {
     const r = openReturns[openReturns.length - 1];
     return { ...base, state: 'return_requested', label: r ? `Return ${r.number} ${r.status === 'in_transit' ? 'on its way back' : 'requested'}` : 'Return requested' };
   }
   if (doneReturns.length) {
     const r = doneReturns[doneReturns.length - 1];
-    return { ...base, state: 'returned', label: r?.receivedAt ? `Returned ${d(r.receivedAt)}` : 'Returned' };
+    const refundedNote = fullyRefunded ? ' · refunded' : refunded > 0 ? ' · partly refunded' : '';
+    return { ...base, state: 'returned', label: `${r?.receivedAt ? `Returned ${d(r.receivedAt)}` : 'Returned'}${refundedNote}` };
+  }
+  if (fullyRefunded) {
+    const last = order.refunds[order.refunds.length - 1];
+    return { ...base, state: 'refunded', label: last ? `Refunded ${d(last.createdAt)}` : 'Refunded' };
   }
   const promised = [order.expectedDeliveryAt, ...undelivered.map((f) => f.estimatedDeliveryAt)].filter((x): x is Date => x !== null);
   const latestPromise = promised.length ? new Date(Math.max(...promised.map((x) => x.getTime()))) : null;

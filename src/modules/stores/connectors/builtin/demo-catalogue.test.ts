@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../../test/harness.ts';
+import { findOrCreateCustomerByEmail } from '../../../customers/customers.service.ts';
+import { insertStore } from '../../stores.queries.ts';
+import { connectorForStore } from '../connector-registry.ts';
+import { orderGlance } from '../order-math.ts';
+import { DEMO_ORDER_STATES, seedDemoCatalogue, type DemoCatalogue } from './demo-catalogue.ts';
+
+let t: TestApp;
+let storeId = '';
+let seeded: DemoCatalogue;
+const now = new Date('2026-11-20T12:00:00Z');
+const customers: { id: string; email: string; name: string | null }[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  storeId = (await insertStore(t.ctx.db, { name: 'Northwind Outfitters', slug: 'demo-catalogue', currency: 'EUR', timezone: 'Europe/Amsterdam' })).id;
+  for (const [i, name] of ['Lena Vos', 'Jonas Becker', 'Amira Haddad', 'Pieter de Wit', 'Sofia Rossi', 'Noah Peeters', 'Emma Jansen', 'Liam Müller', 'Mila Claes', 'Daan Smit'].entries()) {
+    const email = `${name.split(' ')[0]?.toLowerCase()}${i}@example.com`;
+    const c = await findOrCreateCustomerByEmail(t.ctx, storeId, email, name);
+    customers.push({ id: c.id, email, name });
+  }
+  seeded = await seedDemoCatalogue(t.ctx, { storeId, customers, now });
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('the demo catalogue', () => {
+  it('has orders in every state, numbered NW-10xxx, with carriers and tracking links', () => {
+    expect(seeded.products).toBeGreaterThan(10);
+    expect(seeded.variants).toBeGreaterThan(50);
+    expect(new Set(seeded.orders.map((o) => o.state))).toEqual(new Set(DEMO_ORDER_STATES));
+    for (const o of seeded.orders) {
+      expect(o.number).toMatch(/^NW-10\d{3}$/);
+      expect(o.total.currency).toBe('EUR');
+      if (['shipped', 'late', 'delivered', 'returned', 'refunded'].includes(o.state)) {
+        expect(o.trackingNumber).toBeTruthy();
+        expect(o.trackingUrl).toMatch(/^https:\/\//);
+      }
+    }
+    const numbers = seeded.orders.map((o) => o.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
+  it('each order looks, through the connector, like the state it was made in', async () => {
+    const { store, connector } = await connectorForStore(t.ctx, storeId);
+    expect(store.orderNumberPrefix).toBe('NW-');
+    const expected: Record<string, string> = {
+      placed: 'placed', paid: 'paid', shipped: 'shipped', delivered: 'delivered', late: 'late', cancelled: 'cancelled', refunded: 'refunded', returned: 'returned',
+    };
+    for (const o of seeded.orders) {
+      const order = await connector.getOrder(t.ctx, o.number);
+      if (!order) throw new Error(`${o.number} missing`);
+      expect(orderGlance(order, now, store.timezone).state, `${o.number} (${o.state})`).toBe(expected[o.state]);
+      expect(order.lines.reduce((s, l) => s + l.total, 0) + order.shippingTotal).toBe(order.total);
+      expect(order.taxTotal).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows a customer’s orders and lifetime value in the panel', async () => {
+    const agent = await t.agent('agent');
+    const late = seeded.orders.find((o) => o.state === 'late');
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${late?.customerId}/orders`, headers: agent.headers });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.items.map((o: { number: string }) => o.number)).toContain(late?.number);
+    expect(body.stats.order_count).toBe(seeded.orders.filter((o) => o.customerId === late?.customerId).length);
+  });
+
+  it('is the same every time for the same customers and moment', async () => {
+    const again = await createTestApp();
+    try {
+      const sid = (await insertStore(again.ctx.db, { name: 'Northwind Outfitters', slug: 'demo-catalogue-2', currency: 'EUR', timezone: 'Europe/Amsterdam' })).id;
+      const second = await seedDemoCatalogue(again.ctx, { storeId: sid, customers, now });
+      const shape = (c: DemoCatalogue) => c.orders.map((o) => [o.number, o.email, o.state, o.total.amount, o.items.join('|'), o.trackingNumber]);
+      expect(shape(second)).toEqual(shape(seeded));
+    } finally {
+      await again.close();
+    }
+  }, 120_000);
+});
