@@ -15,6 +15,7 @@ import { createAgent } from '../agents/agents.service.ts';
 import { addAgentToTeam, insertTeam } from '../agents/agents.queries.ts';
 import { insertStore } from '../stores/stores.queries.ts';
 import { addMessage, createTicket } from '../tickets/tickets.service.ts';
+import { seedDemoCatalogue } from '../stores/connectors/builtin/demo-catalogue.ts';
 import { createView } from '../views/views.service.ts';
 import { channelStrategy, registerChannel, type ChannelStrategy } from '../channels/channel-registry.ts';
 import { DEMO_PASSWORD, DEMO_STORE_SLUG } from './demo.service.ts';
@@ -635,5 +636,40 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
       const team = view.team ? teams.get(view.team) : undefined;
       await createView(tx, { name: view.name, filters: { ...view.filters, ...(team ? { team } : {}) }, shared: true });
     }
+
+    await seedDemoOrders(tx, store.id, plan);
   }));
+}
+
+/**
+ * Fills the built-in store with the catalogue and orders in every state. The customer of the
+ * newest "where is my parcel" conversation comes first, so their order is the late one, and
+ * that ticket is linked to it: the order panel then tells the late-parcel story end to end.
+ */
+async function seedDemoOrders(tx: Ctx, storeId: string, plan: ReturnType<typeof planDemo>): Promise<void> {
+  const late = [...plan].reverse().find((t) => /where is|not arrived|late|still waiting/i.test(t.subject) && t.orderNumbers.length > 0);
+  const emails = [...new Set([...(late ? [late.customer.email] : []), ...plan.map((t) => t.customer.email)])];
+  const rows = await tx.db
+    .selectFrom('customer_identities')
+    .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
+    .select(['customers.id', 'customers.name', 'customer_identities.value as email'])
+    .where('customer_identities.store_id', '=', storeId)
+    .where('customer_identities.kind', '=', 'email')
+    .where('customer_identities.value', 'in', emails.map((e) => e.toLowerCase()))
+    .execute();
+  const customers = emails.map((e) => rows.find((r) => r.email === e.toLowerCase())).filter((r): r is (typeof rows)[number] => r !== undefined);
+  const catalogue = await seedDemoCatalogue(tx, { storeId, customers, now: new Date() });
+  const lateOrder = catalogue.orders.find((o) => o.state === 'late' && late && o.email.toLowerCase() === late.customer.email.toLowerCase());
+  if (!late || !lateOrder) return;
+  const ticket = await tx.db
+    .selectFrom('tickets')
+    .select(['id', 'order_numbers'])
+    .where('store_id', '=', storeId)
+    .where('subject', '=', late.subject)
+    .where('customer_id', '=', lateOrder.customerId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (ticket) {
+    await tx.db.updateTable('tickets').set({ order_numbers: [lateOrder.number, ...ticket.order_numbers] }).where('id', '=', ticket.id).execute();
+  }
 }

@@ -215,3 +215,25 @@ describe('the demo plan', () => {
     }
   });
 });
+
+describe('demo store orders', () => {
+  it('links a late-parcel ticket to the customer’s late order, shown beside the conversation', async () => {
+    const tickets = await listAll();
+    const linked = tickets.filter((tk) => (tk as Summary & { order_numbers: string[] }).order_numbers.length > 0);
+    let found = false;
+    for (const tk of linked) {
+      const detail = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${tk.id}`, headers: { cookie } });
+      const body: { customer: { id: string }; ticket: { order_numbers: string[] } } = detail.json();
+      const orders = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${body.customer.id}/orders`, headers: { cookie } });
+      expect(orders.statusCode).toBe(200);
+      const page: { items: { number: string; status: string; total: { amount: number } }[] } = orders.json();
+      const late = page.items.find((o) => o.status === 'late' && body.ticket.order_numbers.includes(o.number));
+      if (late) {
+        expect(late.total.amount).toBeGreaterThan(0);
+        found = true;
+        break;
+      }
+    }
+    expect(found).toBe(true);
+  });
+});
