@@ -19,7 +19,7 @@ import { insertTicketEvent, lockTicket } from '../tickets/tickets.queries.ts';
 import { resolveTicketId, updateTicket } from '../tickets/tickets.service.ts';
 import { planAction, type PlanResult } from '../stores/connectors/action-planner.ts';
 import { callStore, connectorForStore } from '../stores/connectors/connector-registry.ts';
-import type { ActionOutcome, ActionPlan, OrderActionKind, OrderActionRequest, Refusal, StoreConnector, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
+import { ORDER_ACTION_KINDS, type ActionOutcome, type ActionPlan, type OrderActionKind, type OrderActionRequest, type Refusal, type StoreConnector, type StoreInfo, type StoreOrder } from '../stores/connectors/connector.ts';
 import { refundableSummary, type RefundableSummary } from '../stores/connectors/order-math.ts';
 import { storeReadCache } from '../stores/connectors/read-cache.ts';
 import { normalizeOrderNumber } from '../stores/order-numbers.ts';
@@ -178,7 +178,7 @@ function toRecord(row: q.OrderActionRow & { store_name?: string | null }, replay
     storeId: row.store_id,
     storeName: row.store_name ?? null,
     orderNumber: row.order_number,
-    action: row.action as OrderActionKind,
+    action: ORDER_ACTION_KINDS.find((k) => k === row.action) ?? 'add_note',
     status: row.status,
     amount: row.amount_minor !== null && row.currency ? { amount: row.amount_minor, currency: row.currency.trim() } : null,
     summary: row.summary,
@@ -228,7 +228,16 @@ async function fail(ctx: Ctx, id: string, error: unknown): Promise<void> {
 }
 
 /** Records the answer, the ticket event and the order link, in one transaction. */
-async function complete(ctx: Ctx, id: string, ticket: { id: string; number: number }, store: StoreInfo, plan: ActionPlan | null, number: string, outcome: ActionOutcome): Promise<OrderActionRecord> {
+async function complete(
+  ctx: Ctx,
+  id: string,
+  action: OrderActionKind,
+  ticket: { id: string; number: number },
+  store: StoreInfo,
+  plan: ActionPlan | null,
+  number: string,
+  outcome: ActionOutcome,
+): Promise<OrderActionRecord> {
   return inTransaction(ctx, async (tx) => {
     const trx = transactionOf(tx.db);
     const locked = await lockTicket(trx, ticket.id);
@@ -251,7 +260,7 @@ async function complete(ctx: Ctx, id: string, ticket: { id: string; number: numb
       ticketId: ticket.id,
       actorType: actor.type,
       actorId: actor.id,
-      type: outcome.ok ? EVENT_TYPES[row.action as OrderActionKind] : 'order.action_refused',
+      type: outcome.ok ? EVENT_TYPES[action] : 'order.action_refused',
       data: {
         order_action_id: id, store_id: store.id, store_name: store.name, order_number: number, action: row.action,
         amount: amount?.amount ?? null, currency: amount?.currency ?? plan?.currency ?? null, summary,
@@ -292,13 +301,13 @@ export async function runOrderAction(ctx: Ctx, input: OrderActionInput): Promise
   const consequence = `The ${noun} was not done; try again in a moment (repeating it with the same idempotency key never acts twice).`;
   try {
     const { order, result, policy } = await prepare(ctx, store, connector, ticket.id, { ...input, orderNumber: number, idempotencyKey: key }, consequence);
-    if (!result.ok) return await complete(ctx, claimed.id, ticket, store, null, order.number, result);
+    if (!result.ok) return await complete(ctx, claimed.id, input.request.action, ticket, store, null, order.number, result);
     if (policy && policy.outcome === 'refuse') {
-      return await complete(ctx, claimed.id, ticket, store, result.plan, order.number, { ok: false, refusal: { code: 'policy', message: policy.message } });
+      return await complete(ctx, claimed.id, input.request.action, ticket, store, result.plan, order.number, { ok: false, refusal: { code: 'policy', message: policy.message } });
     }
     const outcome = await callStore(store, consequence, () => connector.perform(ctx, order, result.plan, { idempotencyKey: key, actorName: actorRef(ctx.actor).name }));
     storeReadCache.invalidateStore(store.id);
-    return await complete(ctx, claimed.id, ticket, store, result.plan, order.number, outcome);
+    return await complete(ctx, claimed.id, input.request.action, ticket, store, result.plan, order.number, outcome);
   } catch (err) {
     await fail(ctx, claimed.id, err);
     throw err;

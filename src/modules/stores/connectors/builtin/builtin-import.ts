@@ -138,10 +138,10 @@ export function ordersFromCsv(text: string, currency: string): Parsed<OrderInput
       existing.lines.push(line);
       return;
     }
-    const paymentStatus = (r.payment_status || 'captured') as ShopPaymentStatus;
-    if (!PAYMENT_STATUSES.includes(paymentStatus)) errors.push({ field: at('payment_status'), message: `must be one of ${PAYMENT_STATUSES.join(', ')}` });
-    const parcelStatus = r.parcel_status ? (r.parcel_status as ShopFulfillmentStatus) : undefined;
-    if (parcelStatus && !PARCEL_STATUSES.includes(parcelStatus)) errors.push({ field: at('parcel_status'), message: `must be one of ${PARCEL_STATUSES.join(', ')}` });
+    const paymentStatus = PAYMENT_STATUSES.find((s) => s === (r.payment_status || 'captured')) ?? 'captured';
+    if (r.payment_status && !PAYMENT_STATUSES.some((s) => s === r.payment_status)) errors.push({ field: at('payment_status'), message: `must be one of ${PAYMENT_STATUSES.join(', ')}` });
+    const parcelStatus = PARCEL_STATUSES.find((s) => s === r.parcel_status);
+    if (r.parcel_status && !parcelStatus) errors.push({ field: at('parcel_status'), message: `must be one of ${PARCEL_STATUSES.join(', ')}` });
     const shippedAt = date('shipped_at');
     const deliveredAt = date('delivered_at');
     const address = r.address_line1
