@@ -81,14 +81,14 @@ export function TrackingLink({ number, url, size = 'xs' }: { number: string; url
 
 function Parcel({ parcel }: { parcel: OrderFulfillment }) {
   const meta = SHIPMENT_META[parcel.status] ?? { label: humanize(parcel.status), color: 'gray' };
-  const kind = parcel.kind === 'reship' ? 'Reship' : parcel.kind === 'exchange' ? 'Exchange' : null;
+  const kind = parcel.kind === 'reship' ? 'Reship at no charge' : parcel.kind === 'exchange' ? 'Exchange replacement' : null;
   return (
     <Paper withBorder radius="sm" p={8} data-testid="order-parcel">
       <Group justify="space-between" wrap="nowrap" gap="xs" mb={2}>
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <IconTruck size={14} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
           <Text size="xs" fw={600} truncate>
-            {parcel.carrier ?? 'Carrier unknown'}
+            {parcel.carrier ?? kind ?? 'Parcel'}
             {parcel.service && (
               <Text span size="xs" c="dimmed" fw={400}>
                 {' '}
@@ -96,25 +96,32 @@ function Parcel({ parcel }: { parcel: OrderFulfillment }) {
               </Text>
             )}
           </Text>
-          {kind && (
-            <Badge size="xs" variant="light" color="gray">
-              {kind}
-            </Badge>
-          )}
         </Group>
-        <Badge size="xs" variant="light" color={meta.color}>
+        <Badge size="xs" variant="light" color={meta.color} style={{ flexShrink: 0 }}>
           {meta.label}
         </Badge>
       </Group>
+      {kind && parcel.carrier && (
+        <Text size="xs" c="dimmed">
+          {kind}
+        </Text>
+      )}
       {parcel.tracking_number && <TrackingLink number={parcel.tracking_number} url={parcel.tracking_url} />}
-      <Text size="xs" c="dimmed">
-        {parcel.shipped_at ? `Shipped ${formatDate(parcel.shipped_at)}` : 'Not shipped yet'}
-        {parcel.delivered_at
-          ? ` · delivered ${formatDate(parcel.delivered_at)}`
-          : parcel.estimated_delivery_at
-            ? ` · expected ${formatDate(parcel.estimated_delivery_at)}`
-            : ''}
-      </Text>
+      {(parcel.shipped_at || parcel.delivered_at || parcel.estimated_delivery_at) && (
+        <Text size="xs" c="dimmed">
+          {[
+            parcel.shipped_at ? `Shipped ${formatDate(parcel.shipped_at)}` : null,
+            parcel.delivered_at
+              ? `delivered ${formatDate(parcel.delivered_at)}`
+              : parcel.estimated_delivery_at
+                ? `expected ${formatDate(parcel.estimated_delivery_at)}`
+                : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')
+            .replace(/^./, (c) => c.toUpperCase())}
+        </Text>
+      )}
       {parcel.lines.length > 0 && (
         <Text size="xs" c="dimmed" lineClamp={2}>
           {parcel.lines.map((l) => `${l.quantity} × ${l.title}`).join(', ')}
@@ -122,6 +129,19 @@ function Parcel({ parcel }: { parcel: OrderFulfillment }) {
       )}
     </Paper>
   );
+}
+
+/** Units of a line in returns: received back, and on their way or only requested. */
+function returnState(order: Order, lineId: string): { back: number; open: number } {
+  let back = 0;
+  let open = 0;
+  for (const r of order.returns) {
+    if (r.status === 'cancelled') continue;
+    const units = r.lines.filter((l) => l.line_id === lineId).reduce((sum, l) => sum + l.quantity, 0);
+    if (r.status === 'received' || r.status === 'closed') back += units;
+    else open += units;
+  }
+  return { back, open };
 }
 
 /** Everything inside an expanded order. */
@@ -162,9 +182,14 @@ function OrderBody({ order }: { order: Order }) {
                       {line.quantity_refunded} refunded
                     </Badge>
                   )}
-                  {line.quantity_returned > 0 && (
+                  {returnState(order, line.id).back > 0 && (
                     <Badge size="xs" variant="light" color="grape">
-                      {line.quantity_returned} returned
+                      {returnState(order, line.id).back} returned
+                    </Badge>
+                  )}
+                  {returnState(order, line.id).open > 0 && (
+                    <Badge size="xs" variant="light" color="yellow">
+                      {returnState(order, line.id).open} in a return
                     </Badge>
                   )}
                 </Group>
@@ -263,7 +288,12 @@ function OrderBody({ order }: { order: Order }) {
                     {r.received_at ? ` · received ${formatDate(r.received_at)}` : ''}
                   </Text>
                 </Text>
-                <Badge size="xs" variant="light" color={r.status === 'received' || r.status === 'closed' ? 'teal' : 'yellow'}>
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={r.status === 'received' || r.status === 'closed' ? 'teal' : 'yellow'}
+                  style={{ flexShrink: 0 }}
+                >
                   {humanize(r.status)}
                 </Badge>
               </Group>
