@@ -33,6 +33,7 @@ const values = parseFlags(
     iterations: { type: 'string', default: '100' },
     budget: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
+    'min-samples': { type: 'string', default: '5' },
     explain: { type: 'boolean', default: false },
   },
   USAGE,
@@ -40,6 +41,7 @@ const values = parseFlags(
 const ITERATIONS = readCount(values.iterations, 'iterations');
 const BUDGET_MS = readCount(values.budget, 'budget') * 1000;
 const WARMUP = Number(values.warmup);
+const MIN_SAMPLES = readCount(values['min-samples'], 'min-samples');
 const target = resolveTarget(values);
 
 if (!(await targetExists(target))) {
@@ -131,7 +133,7 @@ for (const s of scenarios) {
   const samples: number[] = [];
   let resultCount = 0;
   const t0 = performance.now();
-  while (samples.length < ITERATIONS && (performance.now() - t0 < BUDGET_MS || samples.length < 5)) {
+  while (samples.length < ITERATIONS && (performance.now() - t0 < BUDGET_MS || samples.length < MIN_SAMPLES)) {
     const t = performance.now();
     const body = await getJson<Record<string, unknown>>(s.url());
     samples.push(performance.now() - t);
