@@ -198,7 +198,17 @@ async function authenticate(request: FastifyRequest, base: Omit<Ctx, 'actor'>): 
 async function registerWeb(app: App): Promise<void> {
   const hasBuild = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasBuild) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    // The files are listed at start (a rebuild needs a restart). Vite puts content-hashed
+    // names under /assets/: those never change and may be cached for good.
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        if (filePath.startsWith(path.join(WEB_DIST, 'assets') + path.sep)) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -206,6 +216,10 @@ async function registerWeb(app: App): Promise<void> {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendProblem(reply, problemFor(request, 'not_found', 'Not found.'));
+    }
+    if (request.url.startsWith('/assets/')) {
+      // A missing hashed asset means the page is from an older build: answer 404, not the app shell.
+      return reply.status(404).type('text/plain').send('Not found. Reload the page to get the current version.');
     }
     if (!hasBuild) {
       return reply.type('text/plain').status(503).send('The workspace is not built yet: run `npm run build:web`.');
