@@ -17,7 +17,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { AgentRole } from '../db/schema.ts';
 import { LiveBus } from '../shared/live-bus.ts';
-import type { Actor, Ctx } from '../shared/context.ts';
+import { roleAtLeast, type Actor, type Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { handleError, problemFor, sendProblem } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
@@ -147,8 +147,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (actor.type !== 'agent' && actor.type !== 'integration') {
       return sendProblem(reply, problemFor(request, 'forbidden', 'Only staff can use this endpoint.'));
     }
-    const rank = { agent: 1, manager: 2, admin: 3 } as const;
-    if (rank[actor.role] < rank[auth]) {
+    if (!roleAtLeast(actor.role, auth)) {
       return sendProblem(reply, problemFor(request, 'forbidden', `This needs the ${auth} role; you are signed in as ${actor.role}.`));
     }
     request.ctx = { ...base, actor };

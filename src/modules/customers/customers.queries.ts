@@ -3,6 +3,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { likePrefix } from '../../db/sql.ts';
 import type { IdentityKind } from '../../db/schema.ts';
 import type { KeysetPosition } from '../../shared/cursor.ts';
 
@@ -91,7 +92,7 @@ export function listCustomers(db: Executor, f: { email?: string | undefined; q?:
   }
   if (f.q) {
     const q = f.q.trim();
-    const prefix = q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    const prefix = likePrefix(q);
     query = query.where((eb) =>
       eb.or([
         eb(sql`customers.search_vector`, '@@', sql`websearch_to_tsquery('simple', ${q})`),

@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { likePrefix } from '../../db/sql.ts';
 
 /** How many recent matches are ranked per kind. */
 export const CANDIDATES = 300;
@@ -56,7 +57,7 @@ export async function searchTicketIdsBySubject(db: Executor, q: string, limit: n
 
 /** Customers by identity prefix (email, phone) or by name words, driven from the matches' indexes. */
 export async function searchCustomers(db: Executor, q: string, limit: number) {
-  const prefix = q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+  const prefix = likePrefix(q);
   const result = await sql<{ id: string; name: string | null; email: string | null }>`
     with matched as (
       select id from customers where search_vector @@ websearch_to_tsquery('simple', ${q})
