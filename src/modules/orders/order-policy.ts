@@ -6,6 +6,7 @@
  */
 import type { Ctx } from '../../shared/context.ts';
 import type { ActionPlan, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
+import { checkStorePolicy } from '../policies/eligibility.service.ts';
 
 /** Everything a policy may look at: who (ctx), which ticket, which store and order, and the plan. */
 export interface PolicyInput {
@@ -26,6 +27,10 @@ export type PolicyDecision =
  * Decides whether the acting agent may do this now. Called by the preview (to show the answer
  * before confirming) and by the pipeline right before the store is asked to act.
  */
-export async function checkPolicy(_ctx: Ctx, _input: PolicyInput): Promise<PolicyDecision> {
-  return { outcome: 'allow' };
+export async function checkPolicy(ctx: Ctx, input: PolicyInput): Promise<PolicyDecision> {
+  // 1. The store's policy: may this order get this remedy at all, and how much of it?
+  const eligibility = await checkStorePolicy(ctx, input);
+  if (eligibility.outcome !== 'allow') return eligibility;
+  // 2. The acting agent's authority (limits, approvals, budget) comes next.
+  return eligibility;
 }
