@@ -283,7 +283,7 @@ export type ShopFulfillmentKind = 'shipment' | 'reship' | 'exchange';
 export type ShopFulfillmentStatus = 'pending' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception' | 'returned_to_sender';
 export type ShopReturnStatus = 'requested' | 'in_transit' | 'received' | 'closed' | 'cancelled';
 export type ShopDiscountType = 'percentage' | 'fixed_amount' | 'free_shipping';
-export type OrderActionStatus = 'pending' | 'succeeded' | 'refused' | 'failed';
+export type OrderActionStatus = 'pending' | 'awaiting_approval' | 'succeeded' | 'refused' | 'failed';
 export type OrderEventType = 'order.created' | 'order.paid' | 'order.shipped' | 'order.delivered' | 'order.cancelled' | 'order.refunded' | 'order.returned';
 
 /** A postal address as the built-in store keeps it. */
@@ -304,6 +304,13 @@ export interface StoreConnectionsTable {
   order_number_prefix: string | null;
   order_number_pattern: string | null;
   settings: Json<Record<string, unknown>>;
+  /** Encrypted JSON object of the platform's secrets (src/shared/secrets.ts); never sent to clients. */
+  credentials: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where polling the platform's changes resumes. */
+  feed_cursor: ColumnType<string | null, string | null | undefined, string | null>;
+  last_synced_at: NullableTimestamp;
+  last_sync_error: ColumnType<string | null, string | null | undefined, string | null>;
+  last_webhook_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -537,6 +544,97 @@ export interface OrderActionsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   completed_at: NullableTimestamp;
+  /** Which goodwill it gives (refund, discount, store_credit, replacement); null for none. */
+  remedy: ColumnType<RemedyType | null, RemedyType | null | undefined, RemedyType | null>;
+  /** The playbook the action was taken under, its problem kind, standard or deviation, and why. */
+  playbook_id: ColumnType<string | null, string | null | undefined, string | null>;
+  problem_kind: ColumnType<string | null, string | null | undefined, string | null>;
+  standard_remedy: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  deviation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The kinds of goodwill authority limits and budgets count. */
+export type RemedyType = 'refund' | 'discount' | 'store_credit' | 'replacement';
+export type ApprovalStatus = 'pending' | 'approved' | 'refused';
+
+/** The most an agent may give without asking: a role's default, or one agent's override. */
+export interface AuthorityLimitsTable {
+  id: Generated<string>;
+  store_id: string;
+  role: AgentRole | null;
+  agent_id: string | null;
+  remedy: RemedyType;
+  per_action_minor: number | null;
+  per_ticket_minor: number | null;
+  per_day_minor: number | null;
+  per_month_minor: number | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** A store's monthly goodwill budget for one remedy type. */
+export interface GoodwillBudgetsTable {
+  store_id: string;
+  remedy: RemedyType;
+  monthly_minor: number;
+  warn_at_percent: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** An action above someone's authority, waiting for or decided by a manager. */
+export interface ApprovalRequestsTable {
+  id: Generated<string>;
+  order_action_id: string;
+  store_id: string;
+  ticket_id: string | null;
+  order_number: string;
+  action: string;
+  remedy: RemedyType | null;
+  amount_minor: number;
+  currency: string;
+  summary: string;
+  reasons: Json<Record<string, unknown>[]>;
+  status: Generated<ApprovalStatus>;
+  requested_by: string | null;
+  requested_by_name: string;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decision_reason: string | null;
+  created_at: Timestamp;
+  decided_at: NullableTimestamp;
+}
+
+/** The standard remedy for one kind of problem in one store. */
+export interface PlaybooksTable {
+  id: Generated<string>;
+  store_id: string;
+  problem_kind: string;
+  name: string;
+  description: Generated<string>;
+  keywords: ColumnType<string[], string[] | undefined, string[]>;
+  conditions: Json<Record<string, unknown>>;
+  remedies: Json<Record<string, unknown>[]>;
+  return_required: Generated<boolean>;
+  is_active: Generated<boolean>;
+  position: Generated<number>;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Who granted, requested, approved, refused or changed what (authority, budgets, playbooks). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  store_id: string | null;
+  actor_type: ActorType;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
 }
 
 /** Every table storedesk owns. */
@@ -572,6 +670,11 @@ export interface DB {
   shop_idempotency_keys: ShopIdempotencyKeysTable;
   store_order_events: StoreOrderEventsTable;
   order_actions: OrderActionsTable;
+  authority_limits: AuthorityLimitsTable;
+  goodwill_budgets: GoodwillBudgetsTable;
+  approval_requests: ApprovalRequestsTable;
+  playbooks: PlaybooksTable;
+  audit_log: AuditLogTable;
   jobs: JobsTable;
   mailboxes: MailboxesTable;
   inbound_emails: InboundEmailsTable;

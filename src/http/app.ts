@@ -32,6 +32,8 @@ import { PresenceTracker } from '../modules/realtime/presence.ts';
 import { viewsRoutes } from '../modules/views/views.routes.ts';
 import { metaRoutes } from '../modules/meta/meta.routes.ts';
 import { storesRoutes } from '../modules/stores/stores.routes.ts';
+import { setStoreSecretKey } from '../modules/stores/connectors/connector-registry.ts';
+import { secretKeyFor } from '../shared/secrets.ts';
 import { builtinStoreRoutes } from '../modules/stores/connectors/builtin/builtin.routes.ts';
 import { ordersRoutes } from '../modules/orders/orders.routes.ts';
 import { emailRoutes } from '../modules/channels/email/email.routes.ts';
@@ -100,6 +102,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   app.decorate('storedesk', { config, database, live, presence: new PresenceTracker(live) });
+  // Store platform credentials are encrypted with the same key as mailbox secrets.
+  setStoreSecretKey(() => secretKeyFor(config, (line) => app.log.warn(line)));
   app.decorateRequest('actor', undefined);
   app.decorateRequest('ctx', undefined as unknown as Ctx);
 

@@ -38,6 +38,7 @@ function selectStoresWithConnections(db: Executor) {
     .select([
       'stores.id', 'stores.name', 'stores.slug', 'stores.currency', 'stores.timezone',
       'sc.platform', 'sc.order_number_prefix', 'sc.order_number_pattern', 'sc.settings', 'sc.updated_at as connection_updated_at',
+      'sc.credentials', 'sc.last_synced_at', 'sc.last_sync_error', 'sc.last_webhook_at',
     ]);
 }
 

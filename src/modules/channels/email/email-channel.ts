@@ -13,7 +13,7 @@ import { registerChannel } from '../channel-registry.ts';
 import { emailSendHandler, queueReplyEmail } from './outbound.service.ts';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.ts';
 import { ImapPollers } from './imap-poller.ts';
-import { secretKeyFor } from './secrets.ts';
+import { secretKeyFor } from '../../../shared/secrets.ts';
 
 registerChannel({ channel: 'email', onAgentReply: queueReplyEmail });
 

@@ -3,7 +3,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobStoreFor } from '../../../blobs/blob-store.ts';
 import { IMPORTED_KEYWORD, ImapPollers, pollMailboxOnce, type ImapDeps } from './imap-poller.ts';
-import { secretKeyFor } from './secrets.ts';
+import { secretKeyFor } from '../../../shared/secrets.ts';
 import { buildRaw, startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
 import { blockedConnections } from './testing/network-guard.ts';
 import * as q from './email.queries.ts';

@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../../http/app.ts';
 import { blobStoreFor } from '../../../blobs/blob-store.ts';
-import { secretKeyFor } from './secrets.ts';
+import { secretKeyFor } from '../../../shared/secrets.ts';
 import {
   AttachmentParams, CreateMailboxBody, MailboxIdParam, MailboxSchema, MessageIdParam, OutboxEntrySchema, OutboxQuery, PatchMailboxBody,
   mailboxInputFrom, presentMailbox, presentOutboxEntry,

@@ -7,7 +7,7 @@ import type { MailboxRow, SmtpSecurity } from '../../../db/schema.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { inTransaction, requireRole, type Ctx } from '../../../shared/context.ts';
 import { resolveStoreId } from '../../stores/stores.service.ts';
-import { decryptSecret, encryptSecret } from './secrets.ts';
+import { decryptSecret, encryptSecret } from '../../../shared/secrets.ts';
 import * as q from './email.queries.ts';
 
 /** Relay settings for outbound mail. */

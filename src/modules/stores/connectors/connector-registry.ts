@@ -1,22 +1,65 @@
 /**
- * Which connector serves which store. Platforms register a factory (one line each below); a
- * store's connection row names its platform. Connectors are built once per store and rebuilt
+ * Which connector serves which store. Platforms register a factory and a descriptor of the
+ * fields they need (one line each below); a store's connection row names its platform.
+ * Connectors are built once per store, with the connection's decrypted credentials, and rebuilt
  * when the connection changes. Adding a platform never touches the ticket core.
  */
 import type { Ctx } from '../../../shared/context.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
+import { decryptSecret } from '../../../shared/secrets.ts';
 import { findStoreWithConnection } from '../stores.queries.ts';
-import { createBuiltinConnector } from './builtin/builtin.connector.ts';
-import { StoreUnavailableError, type ConnectorFactory, type StoreConnector, type StoreInfo, type StorePlatform } from './connector.ts';
+import { BUILTIN_PLATFORM, createBuiltinConnector } from './builtin/builtin.connector.ts';
+import {
+  StoreUnavailableError, type ConnectorFactory, type PlatformDescriptor, type StoreConnector, type StoreCredentials, type StoreInfo, type StorePlatform,
+} from './connector.ts';
 import { platformName } from './action-planner.ts';
 
-const factories = new Map<StorePlatform, ConnectorFactory>();
-factories.set('builtin', (store) => createBuiltinConnector(store));
+const platforms = new Map<StorePlatform, { factory: ConnectorFactory; descriptor: PlatformDescriptor }>();
 
-/** Registers (or replaces) the factory of a platform, at boot. */
-export function registerConnectorPlatform(platform: StorePlatform, factory: ConnectorFactory): void {
-  factories.set(platform, factory);
+/** Registers (or replaces) a platform's factory and descriptor, at boot. */
+export function registerConnectorPlatform(descriptor: PlatformDescriptor, factory: ConnectorFactory): void {
+  platforms.set(descriptor.platform, { factory, descriptor });
   instances.clear();
+}
+
+registerConnectorPlatform(BUILTIN_PLATFORM, (store) => createBuiltinConnector(store));
+
+/** The platforms this storedesk can connect to, with the fields each needs. */
+export function listPlatforms(): PlatformDescriptor[] {
+  return [...platforms.values()].map((p) => p.descriptor);
+}
+
+/** One platform's descriptor, or null when its connector is not installed. */
+export function platformDescriptor(platform: StorePlatform): PlatformDescriptor | null {
+  return platforms.get(platform)?.descriptor ?? null;
+}
+
+let secretKey: (() => Buffer) | null = null;
+
+/** Where store credentials' encryption key comes from (set once by the app at boot). */
+export function setStoreSecretKey(provider: () => Buffer): void {
+  secretKey = provider;
+  instances.clear();
+}
+
+/** The key that encrypts store credentials; an error when the app did not configure one. */
+export function storeSecretKey(): Buffer {
+  if (!secretKey) throw new Error('store credentials key is not configured (setStoreSecretKey)');
+  return secretKey();
+}
+
+/** Opens a connection's encrypted credentials. */
+export function openCredentials(store: StoreInfo): StoreCredentials {
+  if (!store.encryptedCredentials) return {};
+  try {
+    const parsed: unknown = JSON.parse(decryptSecret(storeSecretKey(), store.encryptedCredentials));
+    if (!parsed || typeof parsed !== 'object') return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    throw new AppError('service_unavailable', `The credentials of the store "${store.name}" cannot be decrypted: STOREDESK_SECRET_KEY differs from the key they were saved with. An admin can enter them again in Settings → Stores.`, {
+      extra: { store_id: store.id },
+    });
+  }
 }
 
 const instances = new Map<string, { version: string; connector: StoreConnector }>();
@@ -49,6 +92,7 @@ export function storeInfoFromRow(row: StoreConnectionRow): StoreInfo {
     orderNumberPrefix: row.order_number_prefix,
     orderNumberPattern: row.order_number_pattern,
     settings: row.settings ?? {},
+    encryptedCredentials: row.credentials ?? null,
   };
 }
 
@@ -67,13 +111,13 @@ export function connectorFor(store: StoreInfo): StoreConnector {
   const version = JSON.stringify(store);
   const cached = instances.get(store.id);
   if (cached && cached.version === version) return cached.connector;
-  const factory = factories.get(store.platform);
+  const factory = platforms.get(store.platform)?.factory;
   if (!factory) {
     throw new AppError('service_unavailable', `The store "${store.name}" is connected to ${platformName(store.platform)}, but this storedesk has no ${platformName(store.platform)} connector installed.`, {
       extra: { store_id: store.id, platform: store.platform },
     });
   }
-  const connector = factory(store);
+  const connector = factory(store, openCredentials(store));
   instances.set(store.id, { version, connector });
   return connector;
 }

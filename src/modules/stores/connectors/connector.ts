@@ -32,6 +32,36 @@ export interface StoreInfo {
   orderNumberPattern: string | null;
   /** Non-secret platform settings (API URL, channel token, …). */
   settings: Record<string, unknown>;
+  /**
+   * The connection's secrets, still encrypted (src/shared/secrets.ts). Only the registry opens
+   * them, to hand them to the platform's factory; nothing else reads or presents this field.
+   */
+  encryptedCredentials?: string | null | undefined;
+}
+
+/** A platform's secrets (API token, password, webhook signing secret), decrypted, by key. */
+export type StoreCredentials = Readonly<Record<string, string>>;
+
+/** One field an admin fills in to connect a store of a platform. */
+export interface ConnectionField {
+  /** The key in settings (non-secret) or credentials (secret). */
+  key: string;
+  label: string;
+  kind: 'url' | 'text' | 'secret';
+  required: boolean;
+  /** One line of help shown under the field. */
+  help?: string | undefined;
+}
+
+/** What a platform needs to be connected: shown by the workspace, checked by the API. */
+export interface PlatformDescriptor {
+  platform: StorePlatform;
+  /** For people: "Vendure", "Medusa", "Shopify". */
+  name: string;
+  /** Non-secret settings, stored as they are (API URL, shop domain, API version, …). */
+  settings: readonly ConnectionField[];
+  /** Secrets, stored encrypted and never returned. */
+  credentials: readonly ConnectionField[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,12 +468,22 @@ export interface StoreConnector {
   perform(ctx: Ctx, order: StoreOrder, plan: ActionPlan, options: ActionOptions): Promise<ActionOutcome>;
   /** For poll-fed platforms: changes since the cursor, and the cursor to poll from next. */
   pollChanges?(ctx: Ctx, cursor: string | null): Promise<{ events: OrderChangeEvent[]; cursor: string | null }>;
-  /** For webhook-fed platforms: verifies a delivery's signature and reads its events; null when the signature is wrong. */
+  /**
+   * For webhook-fed platforms: verifies a delivery's signature (with the store's credentials) and
+   * reads its events; null when the signature is wrong. Deliveries the connector does not care
+   * about (other topics) verify and give no events.
+   */
   readWebhook?(request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }): OrderChangeEvent[] | null;
+  /**
+   * Checks that the store answers with these settings and credentials: a short description of
+   * what was reached ("Vendure 3.7.3, channel default-channel"), or StoreUnavailableError with
+   * what is wrong (unreachable, credentials refused). Used by "Test connection".
+   */
+  checkConnection?(ctx: Ctx): Promise<string>;
 }
 
-/** Builds the connector of one store. */
-export type ConnectorFactory = (store: StoreInfo) => StoreConnector;
+/** Builds the connector of one store from its settings and decrypted credentials. */
+export type ConnectorFactory = (store: StoreInfo, credentials: StoreCredentials) => StoreConnector;
 
 /**
  * The store could not be reached or answered garbage. Nothing was done; the caller may retry

@@ -21,7 +21,7 @@ import { trackingUrlFor } from '../carriers.ts';
 import {
   StoreUnavailableError, refuse, type ActionOptions, type ActionOutcome, type ActionPlan, type ActionSuccess, type ConnectorCapabilities,
   type CustomerLookup, type FinancialStatus, type FulfillmentStatus, type OrderChangeEvent, type OrderPage, type StoreConnector,
-  type StoreCustomer, type StoreInfo, type StoreOrder, type StoreVariant, type TrackingMatch,
+  type PlatformDescriptor, type StoreCustomer, type StoreInfo, type StoreOrder, type StoreVariant, type TrackingMatch,
 } from '../connector.ts';
 import { lineStates, paymentLabel } from '../order-math.ts';
 import * as q from './builtin.queries.ts';
@@ -163,6 +163,9 @@ function generateCode(prefix: string): string {
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return `${prefix}-${out}`;
 }
+
+/** The built-in store needs nothing to connect: its orders live in storedesk's own tables. */
+export const BUILTIN_PLATFORM: PlatformDescriptor = { platform: 'builtin', name: 'Built-in store', settings: [], credentials: [] };
 
 /** Builds the built-in connector for a store. */
 export function createBuiltinConnector(store: StoreInfo, options: { transport?: BuiltinTransport } = {}): StoreConnector {

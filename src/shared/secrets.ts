@@ -1,5 +1,5 @@
 /**
- * Mailbox secrets (relay and IMAP passwords, DKIM keys) encrypted at rest with AES-256-GCM.
+ * Secrets (mailbox relay and IMAP passwords, DKIM keys, store platform credentials) encrypted at rest with AES-256-GCM.
  * The key comes from STOREDESK_SECRET_KEY; without it a random key is created once in the data
  * folder (fine for the embedded demo, with a warning: copy that file with the database).
  */
@@ -25,7 +25,7 @@ export function secretKeyFor(config: { secretKey: string | undefined; dataDir: s
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    warn(`STOREDESK_SECRET_KEY is not set: mailbox passwords are encrypted with the key in ${file} (keep it with the database). Set STOREDESK_SECRET_KEY in production.`);
+    warn(`STOREDESK_SECRET_KEY is not set: mailbox passwords and store credentials are encrypted with the key in ${file} (keep it with the database). Set STOREDESK_SECRET_KEY in production.`);
     material = fs.readFileSync(file, 'utf8').trim();
   }
   const key = createHash('sha256').update(`storedesk-secrets-v1:${material}`).digest();
