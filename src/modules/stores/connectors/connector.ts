@@ -471,9 +471,12 @@ export interface StoreConnector {
   /**
    * For webhook-fed platforms: verifies a delivery's signature (with the store's credentials) and
    * reads its events; null when the signature is wrong. Deliveries the connector does not care
-   * about (other topics) verify and give no events.
+   * about (other topics) verify and give no events. May answer asynchronously when a delivery
+   * lacks facts the event needs (Shopify's refunds/create names the order only by id, so the
+   * connector asks the store for its number); a StoreUnavailableError then means "not now":
+   * the route answers 503 and the platform delivers again later.
    */
-  readWebhook?(request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }): OrderChangeEvent[] | null;
+  readWebhook?(request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }): OrderChangeEvent[] | null | Promise<OrderChangeEvent[] | null>;
   /**
    * Checks that the store answers with these settings and credentials: a short description of
    * what was reached ("Vendure 3.7.3, channel default-channel"), or StoreUnavailableError with
