@@ -638,6 +638,23 @@ export interface AuditLogTable {
 }
 
 /** Every table storedesk owns. */
+/** One saved version of a store's policy document; the newest version is active. */
+export interface StorePolicyVersionsTable {
+  id: Generated<string>;
+  store_id: string;
+  version: number;
+  /** The policy document (src/modules/policies/policy-document.ts), validated before saving. */
+  document: Json<Record<string, unknown>>;
+  /** The plain-language summary at the time, one sentence per line. */
+  summary: string;
+  /** What changed against the previous version, one sentence each. */
+  changes: Json<string[]>;
+  change_note: Generated<string>;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   stores: StoresTable;
   teams: TeamsTable;
@@ -670,6 +687,7 @@ export interface DB {
   shop_idempotency_keys: ShopIdempotencyKeysTable;
   store_order_events: StoreOrderEventsTable;
   order_actions: OrderActionsTable;
+  store_policy_versions: StorePolicyVersionsTable;
   authority_limits: AuthorityLimitsTable;
   goodwill_budgets: GoodwillBudgetsTable;
   approval_requests: ApprovalRequestsTable;

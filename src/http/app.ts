@@ -36,6 +36,7 @@ import { setStoreSecretKey } from '../modules/stores/connectors/connector-regist
 import { secretKeyFor } from '../shared/secrets.ts';
 import { builtinStoreRoutes } from '../modules/stores/connectors/builtin/builtin.routes.ts';
 import { ordersRoutes } from '../modules/orders/orders.routes.ts';
+import { policiesRoutes } from '../modules/policies/policies.routes.ts';
 import { emailRoutes } from '../modules/channels/email/email.routes.ts';
 
 /** Who may call a route: anyone, or staff with at least this role. */
@@ -173,6 +174,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await api.register(storesRoutes);
       await api.register(builtinStoreRoutes);
       await api.register(ordersRoutes);
+      await api.register(policiesRoutes);
       await api.register(emailRoutes);
     },
     { prefix: '/api/v1' },

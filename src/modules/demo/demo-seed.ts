@@ -16,6 +16,8 @@ import { addAgentToTeam, insertTeam } from '../agents/agents.queries.ts';
 import { insertStore } from '../stores/stores.queries.ts';
 import { addMessage, createTicket } from '../tickets/tickets.service.ts';
 import { seedDemoCatalogue } from '../stores/connectors/builtin/demo-catalogue.ts';
+import { saveStorePolicy } from '../policies/policies.service.ts';
+import { demoStorePolicy } from './demo-policy.ts';
 import { createView } from '../views/views.service.ts';
 import { channelStrategy, registerChannel, type ChannelStrategy } from '../channels/channel-registry.ts';
 import { DEMO_PASSWORD, DEMO_STORE_SLUG } from './demo.service.ts';
@@ -638,6 +640,7 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
     }
 
     await seedDemoOrders(tx, store.id, plan);
+    await saveStorePolicy(actorOf('alex'), store.id, { document: demoStorePolicy(), changeNote: 'Our returns, exchanges and warranty rules' });
   }));
 }
 

@@ -1,15 +1,35 @@
 /**
- * The store policy's eligibility engine: for an order (or some of its lines) and a requested
- * action, is it allowed, how much does it allow, and why (citing the policy's clause in words a
- * customer understands). Serves agents (through checkPolicy in front of every order action)
- * and, later, the customer portal, so both always get the same answer.
- *
- * Placeholder until the policies issue fills it in: allows everything.
+ * The store policy's eligibility check in front of every order action: loads the store's active
+ * policy (cached per store and version) and the product facts the plan needs, asks the pure
+ * engine (eligibility.ts), and answers in the pipeline's terms: allow with the reasons as notes,
+ * or refuse with the first clause that says no. The same engine serves the customer portal, so
+ * customers and agents always get the same answer.
  */
 import type { Ctx } from '../../shared/context.ts';
 import type { PolicyDecision, PolicyInput } from '../orders/order-policy.ts';
+import { decideEligibility, type Eligibility } from './eligibility.ts';
+import { activePolicyDocument, decisionFacts } from './policies.service.ts';
+
+/** The engine's answer for a plan, with the policy version it was decided by. */
+export async function decideStorePolicy(ctx: Ctx, input: PolicyInput): Promise<{ version: number; eligibility: Eligibility }> {
+  const policy = await activePolicyDocument(ctx, input.store.id);
+  const replacementSkus = input.plan.action === 'exchange' ? input.plan.lines.map((l) => l.replacement.sku) : [];
+  const facts = await decisionFacts(ctx, input.store, input.order, input.plan.request, replacementSkus);
+  const eligibility = decideEligibility({ policy: policy.document, order: input.order, plan: input.plan, ...facts, at: input.at, timeZone: input.store.timezone });
+  return { version: policy.version, eligibility };
+}
+
+/** Maps the engine's answer to the pipeline's decision: the first refusing clause, or allow with every reason. */
+export function toPolicyDecision(e: Eligibility): PolicyDecision {
+  const refusal = e.reasons.find((r) => !r.ok);
+  if (refusal) return { outcome: 'refuse', message: refusal.text, clause: refusal.clause };
+  const notes = e.reasons.map((r) => r.text);
+  return notes.length ? { outcome: 'allow', notes } : { outcome: 'allow' };
+}
 
 /** What the store's policy says about this plan. */
-export async function checkStorePolicy(_ctx: Ctx, _input: PolicyInput): Promise<PolicyDecision> {
-  return { outcome: 'allow' };
+export async function checkStorePolicy(ctx: Ctx, input: PolicyInput): Promise<PolicyDecision> {
+  if (input.plan.action === 'add_note') return { outcome: 'allow' };
+  const { eligibility } = await decideStorePolicy(ctx, input);
+  return toPolicyDecision(eligibility);
 }
