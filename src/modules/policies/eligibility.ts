@@ -426,10 +426,12 @@ export function decideEligibility(input: EligibilityInput): Eligibility {
         checkLineWindow(c, lf, 'return', reason, subject);
         lines.push({ lf, amount: pl.amount, reason });
       }
-      const fees = returnFees(c, lines);
+      // Fees only matter for a return that is allowed.
+      const refused = c.reasons.some((r) => !r.ok);
+      const fees = refused ? { restocking: 0, returnShipping: 0 } : returnFees(c, lines);
       const value = lines.reduce((s, l) => s + l.amount, 0);
       const refund = Math.max(0, value - fees.restocking - fees.returnShipping);
-      if (c.reasons.every((r) => r.ok)) add(c, 'returns.refund', true, `When the items come back, ${c.money(refund)} is refunded${refund < value ? ` (${c.money(value)} paid, less fees)` : ''}.`);
+      if (!refused) add(c, 'returns.refund', true, `When the items come back, ${c.money(refund)} is refunded${refund < value ? ` (${c.money(value)} paid, less fees)` : ''}.`);
       return answer(c, 'create_return', refund, policy.refunds.destination === 'store_credit' ? 'store_credit' : policy.refunds.destination === 'original_payment' ? 'original_payment' : null, fees);
     }
     case 'exchange': {
@@ -519,7 +521,7 @@ function decideRefund(
     }
     if (checkLineWindow(c, lf, 'return', reason, one ?? title)) allowed += pl.amount;
   }
-  const fees = back.length ? returnFees(c, back) : { restocking: 0, returnShipping: 0 };
+  const fees = back.length && !c.reasons.some((r) => !r.ok) ? returnFees(c, back) : { restocking: 0, returnShipping: 0 };
   return answer(c, 'refund', Math.max(0, allowed - fees.restocking - fees.returnShipping), plan.destination, fees);
 }
 
