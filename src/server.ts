@@ -14,6 +14,7 @@ import { seedDemo } from './modules/demo/demo-seed.ts';
 import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
 import { emailJobHandlers, startEmailChannel, type EmailChannel } from './modules/channels/email/email-channel.ts';
 import { JobWorker } from './jobs/job-worker.ts';
+import { ensureAllStorePollJobs, storeFeedJobHandlers } from './modules/stores/order-feed.service.ts';
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -52,8 +53,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await app.listen({ port: config.port, host: config.host });
   const emailLog = (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => app.log[level](data ?? {}, msg);
   const email = await startEmailChannel({ config, db: database.db, live, log: emailLog });
-  const jobs = new JobWorker({ db: database.db, live, handlers: emailJobHandlers(config, emailLog), onError: (err) => app.log.warn({ err }, 'job worker') });
+  const jobs = new JobWorker({ db: database.db, live, handlers: [...emailJobHandlers(config, emailLog), ...storeFeedJobHandlers()], onError: (err) => app.log.warn({ err }, 'job worker') });
   jobs.start();
+  // Polled stores resume their change feed (a chain of poll jobs broken by a crash starts again).
+  await ensureAllStorePollJobs(ctx).catch((err: unknown) => app.log.warn({ err }, 'could not queue store polls'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);

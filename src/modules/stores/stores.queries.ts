@@ -42,10 +42,28 @@ function selectStoresWithConnections(db: Executor) {
     ]);
 }
 
-/** Creates or replaces a store's connection. */
+/** True when a store already uses this slug. */
+export async function slugTaken(db: Executor, slug: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('stores').select('id').where('slug', '=', slug).executeTakeFirst());
+}
+
+/** Renames a store or changes its time zone. */
+export async function updateStore(db: Executor, id: string, patch: { name?: string | undefined; timezone?: string | undefined }) {
+  const values = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}) };
+  if (Object.keys(values).length === 0) return;
+  await db.updateTable('stores').set(values).where('id', '=', id).execute();
+}
+
+/**
+ * Creates or replaces a store's connection. `credentials` (already encrypted) is written only
+ * when given; `resetFeed` forgets where the change feed stood (the platform changed).
+ */
 export async function upsertStoreConnection(
   db: Executor,
-  c: { storeId: string; platform: StorePlatform; orderNumberPrefix: string | null; orderNumberPattern: string | null; settings: Record<string, unknown> },
+  c: {
+    storeId: string; platform: StorePlatform; orderNumberPrefix: string | null; orderNumberPattern: string | null; settings: Record<string, unknown>;
+    credentials?: string | null | undefined; resetFeed?: boolean | undefined;
+  },
 ) {
   const values = {
     platform: c.platform,
@@ -53,6 +71,8 @@ export async function upsertStoreConnection(
     order_number_pattern: c.orderNumberPattern,
     settings: JSON.stringify(c.settings),
     updated_at: new Date(),
+    ...(c.credentials !== undefined ? { credentials: c.credentials } : {}),
+    ...(c.resetFeed ? { feed_cursor: null, last_synced_at: null, last_sync_error: null } : {}),
   };
   await db
     .insertInto('store_connections')
@@ -92,4 +112,28 @@ export function listOrderEventsByEmails(db: Executor, emails: readonly string[],
     query = query.where(sql<boolean>`(e.occurred_at, e.id) < (${after.t}::timestamptz, ${after.id}::bigint)`);
   }
   return query.orderBy('e.occurred_at', 'desc').orderBy('e.id', 'desc').limit(page.limit + 1).execute();
+}
+
+/** Where a store's change feed stands. */
+export function findFeedState(db: Executor, storeId: string) {
+  return db.selectFrom('store_connections').select(['feed_cursor', 'last_synced_at', 'last_sync_error']).where('store_id', '=', storeId).executeTakeFirst();
+}
+
+/** Records a poll: the new cursor and time on success, or the error (cursor kept) on failure. */
+export async function recordFeedPoll(db: Executor, storeId: string, r: { cursor: string | null; error: null } | { error: string }) {
+  await db
+    .updateTable('store_connections')
+    .set(r.error === null ? { feed_cursor: r.cursor, last_synced_at: new Date(), last_sync_error: null } : { last_sync_error: r.error })
+    .where('store_id', '=', storeId)
+    .execute();
+}
+
+/** Notes that a verified webhook arrived. */
+export async function touchWebhook(db: Executor, storeId: string) {
+  await db.updateTable('store_connections').set({ last_webhook_at: new Date() }).where('store_id', '=', storeId).execute();
+}
+
+/** Stores whose connection is on a platform other than the built-in store. */
+export function listRemoteStoreIds(db: Executor) {
+  return db.selectFrom('store_connections').select(['store_id', 'platform']).where('platform', '!=', 'builtin').execute();
 }

@@ -15,6 +15,9 @@ import {
 import { platformName } from './action-planner.ts';
 
 const platforms = new Map<StorePlatform, { factory: ConnectorFactory; descriptor: PlatformDescriptor }>();
+/** Built connectors per store, with the connection they were built from. */
+const instances = new Map<string, { version: string; connector: StoreConnector }>();
+const overrides = new Map<string, StoreConnector>();
 
 /** Registers (or replaces) a platform's factory and descriptor, at boot. */
 export function registerConnectorPlatform(descriptor: PlatformDescriptor, factory: ConnectorFactory): void {
@@ -62,8 +65,6 @@ export function openCredentials(store: StoreInfo): StoreCredentials {
   }
 }
 
-const instances = new Map<string, { version: string; connector: StoreConnector }>();
-const overrides = new Map<string, StoreConnector>();
 
 /**
  * Replaces the connector of one store in this process, or restores it with null. For tests and
