@@ -4,14 +4,15 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { ActorType, DB, OrderActionStatus } from '../../db/schema.ts';
+import type { ActorType, DB, OrderActionStatus, RemedyType } from '../../db/schema.ts';
 
 const COLUMNS = [
   'order_actions.id', 'order_actions.idempotency_key', 'order_actions.request_hash', 'order_actions.store_id', 'order_actions.ticket_id',
   'order_actions.order_number', 'order_actions.action', 'order_actions.params', 'order_actions.status', 'order_actions.amount_minor',
   'order_actions.currency', 'order_actions.summary', 'order_actions.store_reference', 'order_actions.result', 'order_actions.error',
   'order_actions.actor_type', 'order_actions.actor_id', 'order_actions.actor_name', 'order_actions.attempts', 'order_actions.created_at',
-  'order_actions.updated_at', 'order_actions.completed_at',
+  'order_actions.updated_at', 'order_actions.completed_at', 'order_actions.remedy', 'order_actions.playbook_id', 'order_actions.problem_kind',
+  'order_actions.standard_remedy', 'order_actions.deviation_reason',
 ] as const;
 
 /** The action recorded under a key, locked for the claim; demands a transaction. */
@@ -38,6 +39,8 @@ export function insertPendingOrderAction(
   a: {
     key: string; requestHash: string; storeId: string; ticketId: string | null; orderNumber: string; action: string; params: Record<string, unknown>;
     actorType: ActorType; actorId: string | null; actorName: string | null;
+    /** The goodwill it gives, and the playbook it is taken under (standard or a deviation with its reason). */
+    remedy: RemedyType | null; playbookId: string | null; problemKind: string | null; standardRemedy: boolean | null; deviationReason: string | null;
   },
 ) {
   return db
@@ -45,6 +48,7 @@ export function insertPendingOrderAction(
     .values({
       idempotency_key: a.key, request_hash: a.requestHash, store_id: a.storeId, ticket_id: a.ticketId, order_number: a.orderNumber, action: a.action,
       params: JSON.stringify(a.params), status: 'pending', actor_type: a.actorType, actor_id: a.actorId, actor_name: a.actorName,
+      remedy: a.remedy, playbook_id: a.playbookId, problem_kind: a.problemKind, standard_remedy: a.standardRemedy, deviation_reason: a.deviationReason,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returning(['id'])
@@ -75,6 +79,29 @@ export async function completeOrderAction(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** Parks an action for a manager's approval with what it would do; the store has not been asked. */
+export async function markAwaitingApproval(db: Executor, id: string, c: { amount: number; currency: string; summary: string; result: Record<string, unknown> }) {
+  await db
+    .updateTable('order_actions')
+    .set({ status: 'awaiting_approval', amount_minor: c.amount, currency: c.currency, summary: c.summary, result: JSON.stringify(c.result), error: null, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Takes an approved (or failed-after-approval) action for its run: pending again, one more attempt. */
+export async function startApprovedRun(db: Executor, id: string) {
+  await db
+    .updateTable('order_actions')
+    .set((eb) => ({ status: 'pending', error: null, attempts: eb('attempts', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Locks an action row by id; demands a transaction. */
+export function lockOrderActionById(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('order_actions').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** A ticket's order actions, oldest first. */

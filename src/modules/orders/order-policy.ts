@@ -1,12 +1,14 @@
 /**
- * The policy check in front of every order action. Today it allows everything; the policies
- * issue (store policy as data, eligibility, authority limits, approvals, budgets) fills it in
- * without touching the pipeline: it gets the exact plan (action, lines, amount, order facts) and
- * answers allow, refuse with the clause that applies, or (later) needs approval.
+ * The policy check in front of every order action: first the store's policy (may this order get
+ * this remedy at all, and how much), then the acting person's authority (limits per action,
+ * ticket, day and month, and the store's goodwill budget). It gets the exact plan (action,
+ * lines, amount, order facts) and answers allow (with warnings to show before confirming),
+ * refuse with the clause that applies, or needs a manager's approval naming the limits passed.
  */
 import type { Ctx } from '../../shared/context.ts';
 import type { ActionPlan, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
 import { checkStorePolicy } from '../policies/eligibility.service.ts';
+import { assessAuthority, type AuthorityReason } from '../authority/authority.service.ts';
 
 /** Everything a policy may look at: who (ctx), which ticket, which store and order, and the plan. */
 export interface PolicyInput {
@@ -16,12 +18,25 @@ export interface PolicyInput {
   plan: ActionPlan;
   /** When the decision is asked (windows are counted to this moment). */
   at: Date;
+  /**
+   * Set when a manager approved this action: their approval stands in for the requester's
+   * authority and the budget, so only the store policy is checked again.
+   */
+  approvedBy?: { agentId: string | null; name: string } | undefined;
 }
 
 /** A policy's answer. A refusal's message cites the rule in words a customer understands. */
 export type PolicyDecision =
   | { outcome: 'allow'; notes?: string[] }
-  | { outcome: 'refuse'; message: string; clause?: string | undefined };
+  | { outcome: 'refuse'; message: string; clause?: string | undefined }
+  | {
+      outcome: 'needs_approval';
+      /** The first limit passed, in words ("Your refund limit is €50.00 per action; this refund is €80.00."). */
+      message: string;
+      /** Every limit or budget passed. */
+      reasons: AuthorityReason[];
+      notes?: string[];
+    };
 
 /**
  * Decides whether the acting agent may do this now. Called by the preview (to show the answer
@@ -31,6 +46,13 @@ export async function checkPolicy(ctx: Ctx, input: PolicyInput): Promise<PolicyD
   // 1. The store's policy: may this order get this remedy at all, and how much of it?
   const eligibility = await checkStorePolicy(ctx, input);
   if (eligibility.outcome !== 'allow') return eligibility;
-  // 2. The acting agent's authority (limits, approvals, budget) comes next.
-  return eligibility;
+  if (input.approvedBy) return eligibility;
+  // 2. The acting agent's authority (limits, approvals, budget).
+  const authority = await assessAuthority(ctx, { store: input.store, ticketId: input.ticketId, plan: input.plan, at: input.at });
+  const notes = [...(eligibility.notes ?? []), ...authority.warnings];
+  if (authority.needsApproval) {
+    const reasons = authority.approvalReasons;
+    return { outcome: 'needs_approval', message: reasons[0]?.message ?? 'This needs a manager’s approval.', reasons, ...(notes.length ? { notes } : {}) };
+  }
+  return notes.length ? { outcome: 'allow', notes } : { outcome: 'allow' };
 }

@@ -101,10 +101,17 @@ export async function ordersRoutes(app: App) {
         description:
           'With `dry_run: true`, answers exactly what would happen (with the refundable maximum) and changes nothing. Otherwise acts once per '
           + '`idempotency_key`: a repeat answers with the first result (`replayed: true`). A refusal by the store is a result with status '
-          + '`refused` and the reason; a store that cannot be reached is a 503 problem naming the store.',
+          + '`refused` and the reason; a store that cannot be reached is a 503 problem naming the store.\n\n'
+          + 'Above the caller’s authority (limits per action, ticket, day or month, or an exhausted goodwill budget) the store is not '
+          + 'asked: the answer is **202** with `status: awaiting_approval` and the `approval` request; a manager approves it '
+          + '(`POST /approvals/{id}/approve`, which runs it once with the same key) or refuses it. The customer gets a short reply '
+          + 'that a manager is reviewing the request. With `request_approval: false` the answer is instead **403** '
+          + '`authority_limit_exceeded` (or `budget_exceeded`) whose `detail` names the limit and whose `limit` gives it.\n\n'
+          + 'With `playbook_id`, an action other than the playbook’s standard remedies needs `deviation_reason` '
+          + '(422 `deviation_reason_required` otherwise).',
         params: TicketParam,
         body: OrderActionBody,
-        response: { 200: Type.Union([OrderActionSchema, OrderActionPreviewSchema]), 201: OrderActionSchema },
+        response: { 200: Type.Union([OrderActionSchema, OrderActionPreviewSchema]), 201: OrderActionSchema, 202: OrderActionSchema },
       },
     },
     async (request, reply) => {
@@ -112,7 +119,7 @@ export async function ordersRoutes(app: App) {
       const req = actionRequestFromParams(b.action, b.params ?? {});
       const currency = b.params?.currency;
       if (b.dry_run) {
-        const preview = await previewOrderAction(request.ctx, { ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, currency });
+        const preview = await previewOrderAction(request.ctx, { ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, currency, playbookId: b.playbook_id });
         return reply.status(200).send(presentPreview(preview));
       }
       if (!b.idempotency_key) {
@@ -122,8 +129,10 @@ export async function ordersRoutes(app: App) {
       }
       const record = await runOrderAction(request.ctx, {
         ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, idempotencyKey: b.idempotency_key, currency,
+        playbookId: b.playbook_id, deviationReason: b.deviation_reason, requestApproval: b.request_approval,
       });
-      return reply.status(record.status === 'succeeded' && !record.replayed ? 201 : 200).send(presentOrderAction(record));
+      const status = record.status === 'awaiting_approval' ? 202 : record.status === 'succeeded' && !record.replayed ? 201 : 200;
+      return reply.status(status).send(presentOrderAction(record));
     },
   );
 

@@ -11,7 +11,9 @@ import {
   type Refusal, type StoreCustomer, type StoreInfo, type StoreOrder,
 } from '../stores/connectors/connector.ts';
 import { lineStates, paidAmount, refundedAmount, type OrderGlance, type RefundableSummary } from '../stores/connectors/order-math.ts';
-import type { OrderActionPreview, OrderActionRecord } from './order-actions.service.ts';
+import type { ApprovalSummary, OrderActionPreview, OrderActionRecord } from './order-actions.service.ts';
+import type { PolicyDecision } from './order-policy.ts';
+import type { AuthorityReason } from '../authority/authority.service.ts';
 import type { CustomerOrders, OrderDetail, OrderLookupMatch } from './orders.service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -184,6 +186,29 @@ const OutcomeSchema = Type.Object({
   refusal: Type.Optional(RefusalSchema),
 });
 
+/** A limit or budget a request goes past. */
+export const AuthorityReasonSchema = Type.Object({
+  kind: Type.Union([Type.Literal('limit'), Type.Literal('budget')]),
+  remedy: Type.String({ description: 'refund, discount, store_credit or replacement' }),
+  period: Type.String({ description: 'action, ticket, day or month' }),
+  limit: MoneySchema,
+  used: Type.Object(MoneySchema.properties, { description: 'Already given in the period, before this request' }),
+  requested: MoneySchema,
+  message: Type.String({ description: 'e.g. "Your refund limit is €50.00 per action; this refund is €80.00."' }),
+});
+
+/** The approval an action waits for or was decided by. */
+export const ActionApprovalSchema = Type.Object({
+  id: Uuid,
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('refused')]),
+  reasons: Type.Array(AuthorityReasonSchema),
+  requested_by: Type.Object({ id: Type.Union([Uuid, Type.Null()]), name: Type.String() }),
+  decided_by: Type.Union([Type.Object({ id: Type.Union([Uuid, Type.Null()]), name: Type.String() }), Type.Null()]),
+  decision_reason: NullableString,
+  created_at: DateTime,
+  decided_at: NullableDate,
+});
+
 /** One action on an order as the audit log keeps it. */
 export const OrderActionSchema = Type.Object({
   id: Uuid,
@@ -191,7 +216,9 @@ export const OrderActionSchema = Type.Object({
   store: Type.Object({ id: Uuid, name: NullableString }),
   order_number: Type.String(),
   action: Type.String(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('refused'), Type.Literal('failed')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('awaiting_approval'), Type.Literal('succeeded'), Type.Literal('refused'), Type.Literal('failed')], {
+    description: 'awaiting_approval: above the agent’s authority, sent to a manager; the store has not been asked',
+  }),
   amount: NullableMoney,
   summary: NullableString,
   store_reference: Type.Union([Type.String(), Type.Null()], { description: 'What the store created: refund id, RMA number, discount code…' }),
@@ -204,6 +231,11 @@ export const OrderActionSchema = Type.Object({
   replayed: Type.Boolean({ description: 'True when this is the stored answer to a repeated idempotency key' }),
   created_at: DateTime,
   completed_at: NullableDate,
+  approval: Type.Union([ActionApprovalSchema, Type.Null()], { description: 'Set when the action was above the agent’s authority' }),
+  playbook: Type.Union([
+    Type.Object({ id: Uuid, problem_kind: NullableString, standard: Type.Boolean(), deviation_reason: NullableString }),
+    Type.Null(),
+  ], { description: 'The playbook it was taken under: its standard remedy, or a deviation with the reason' }),
 });
 
 const PlanSchema = Type.Object({
@@ -226,7 +258,16 @@ export const OrderActionPreviewSchema = Type.Object({
   order_number: Type.String(),
   plan: Type.Union([PlanSchema, Type.Null()]),
   refusal: Type.Union([RefusalSchema, Type.Null()]),
-  policy: Type.Union([Type.Object({ outcome: Type.String(), message: Type.Optional(Type.String()) }), Type.Null()]),
+  policy: Type.Union([
+    Type.Object({
+      outcome: Type.String({ description: 'allow, refuse, or needs_approval (confirming sends it to a manager)' }),
+      message: Type.Optional(Type.String()),
+      notes: Type.Optional(Type.Array(Type.String(), { description: 'Warnings to show before confirming, e.g. a budget passing its threshold' })),
+      reasons: Type.Optional(Type.Array(AuthorityReasonSchema)),
+    }),
+    Type.Null(),
+  ]),
+  playbook: Type.Union([Type.Object({ id: Uuid, name: Type.String(), standard: Type.Boolean() }), Type.Null()], { description: 'With playbook_id: whether this is its standard remedy' }),
   refundable: RefundableSchema,
 });
 
@@ -270,6 +311,12 @@ export const OrderActionBody = Type.Object(
     idempotency_key: Type.Optional(Type.String({ minLength: 8, maxLength: 200, description: 'Required unless dry_run: a new random value (UUID) per intended action; a repeat never acts twice' })),
     dry_run: Type.Optional(Type.Boolean({ description: 'Only show exactly what would happen, with the refundable maximum' })),
     store_id: Type.Optional(Type.String({ format: 'uuid', description: 'The order’s store; the ticket’s store when absent' })),
+    playbook_id: Type.Optional(Type.String({ format: 'uuid', description: 'The playbook the agent acts under (from the suggestions)' })),
+    deviation_reason: Type.Optional(Type.String({ maxLength: 1000, description: 'Required (422 otherwise) when the action is not one of the playbook’s standard remedies' })),
+    request_approval: Type.Optional(Type.Boolean({
+      default: true,
+      description: 'Above your authority limits: true (default) asks a manager (202 with the approval request); false answers 403 authority_limit_exceeded or budget_exceeded naming the limit',
+    })),
   },
   { additionalProperties: false },
 );
@@ -494,6 +541,20 @@ export function presentOrderAction(a: OrderActionRecord) {
     replayed: a.replayed,
     created_at: a.createdAt.toISOString(),
     completed_at: iso(a.completedAt),
+    approval: a.approval ? presentApproval(a.approval) : null,
+    playbook: a.playbook ? { id: a.playbook.id, problem_kind: a.playbook.problemKind, standard: a.playbook.standard, deviation_reason: a.playbook.deviationReason } : null,
+  };
+}
+
+/** Presents a limit or budget passed. */
+export function presentReason(r: AuthorityReason) {
+  return { kind: r.kind, remedy: r.remedy, period: r.period, limit: r.limit, used: r.used, requested: r.requested, message: r.message };
+}
+
+function presentApproval(a: ApprovalSummary) {
+  return {
+    id: a.id, status: a.status, reasons: a.reasons.map(presentReason), requested_by: a.requestedBy, decided_by: a.decidedBy,
+    decision_reason: a.decisionReason, created_at: a.createdAt.toISOString(), decided_at: iso(a.decidedAt),
   };
 }
 
@@ -513,6 +574,18 @@ function presentPlan(p: ActionPlan) {
   }
 }
 
+function presentPolicy(p: PolicyDecision | null) {
+  if (!p) return null;
+  switch (p.outcome) {
+    case 'refuse':
+      return { outcome: 'refuse', message: p.message };
+    case 'needs_approval':
+      return { outcome: 'needs_approval', message: p.message, reasons: p.reasons.map(presentReason), ...(p.notes?.length ? { notes: p.notes } : {}) };
+    default:
+      return p.notes?.length ? { outcome: 'allow', notes: p.notes } : { outcome: 'allow' };
+  }
+}
+
 /** Presents a preview (dry run). */
 export function presentPreview(p: OrderActionPreview) {
   return {
@@ -522,7 +595,8 @@ export function presentPreview(p: OrderActionPreview) {
     order_number: p.order.number,
     plan: p.result.ok ? presentPlan(p.result.plan) : null,
     refusal: !p.result.ok ? presentRefusal(p.result.refusal) : p.policy?.outcome === 'refuse' ? { code: 'policy', message: p.policy.message } : null,
-    policy: p.policy ? (p.policy.outcome === 'refuse' ? { outcome: 'refuse', message: p.policy.message } : { outcome: p.policy.outcome }) : null,
+    policy: presentPolicy(p.policy),
+    playbook: p.playbook,
     refundable: presentRefundable(p.refundable, p.order.currency),
   };
 }
