@@ -25,6 +25,8 @@ export const queryKeys = {
   customer: (id: string) => ['customer', id] as const,
   search: (q: string) => ['search', q] as const,
   stores: ['stores'] as const,
+  storePlatforms: ['admin', 'store-platforms'] as const,
+  storeConnection: (id: string) => ['admin', 'store-connection', id] as const,
   /** Everything read from a store: customers' orders, single orders, lookups, order timelines. */
   orders: ['orders'] as const,
   customerOrders: (customerId: string) => ['orders', 'customer', customerId] as const,

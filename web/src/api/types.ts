@@ -716,3 +716,45 @@ export interface Problem {
   errors?: Array<{ field: string; message: string }>;
   request_id?: string;
 }
+
+/** One field an admin fills in to connect a store platform. */
+export interface ConnectionField {
+  key: string;
+  label: string;
+  kind: 'url' | 'text' | 'secret';
+  required: boolean;
+  help: string | null;
+}
+
+/** A store platform this storedesk can connect, with the fields it needs. */
+export interface StorePlatformInfo {
+  platform: string;
+  name: string;
+  settings: ConnectionField[];
+  credentials: ConnectionField[];
+}
+
+/** A store's connection as admins see it; credentials are never returned, only which are saved. */
+export interface StoreConnection extends Store {
+  platform_name: string;
+  settings: Record<string, unknown>;
+  credentials_set: string[];
+  change_feed: 'push' | 'webhook' | 'poll' | 'none' | null;
+  /** Where the platform sends webhooks, relative to this storedesk's address. */
+  webhook_path: string | null;
+  last_synced_at: string | null;
+  last_sync_error: string | null;
+  last_webhook_at: string | null;
+}
+
+/** What an admin sends to connect or change a store. */
+export interface StoreConnectionInput {
+  name?: string;
+  currency?: string;
+  timezone?: string;
+  platform?: string;
+  settings?: Record<string, string | null>;
+  credentials?: Record<string, string | null>;
+  order_number_prefix?: string | null;
+  order_number_pattern?: string | null;
+}

@@ -20,6 +20,8 @@ const MailboxesRoute = lazy(() => import('../routes/settings-mailboxes.route'));
 const MailboxRoute = lazy(() => import('../routes/settings-mailbox.route'));
 const OutboxRoute = lazy(() => import('../routes/settings-outbox.route'));
 const AgentsRoute = lazy(() => import('../routes/settings-agents.route'));
+const StoresRoute = lazy(() => import('../routes/settings-stores.route'));
+const StoreRoute = lazy(() => import('../routes/settings-store.route'));
 const NotFoundRoute = lazy(() => import('../routes/not-found.route'));
 
 /** The app's router. */
@@ -56,6 +58,9 @@ export const router = createBrowserRouter([
           { path: 'mailboxes/:id', element: <MailboxRoute /> },
           { path: 'outbox', element: <OutboxRoute /> },
           { path: 'agents', element: <AgentsRoute /> },
+          { path: 'stores', element: <StoresRoute /> },
+          { path: 'stores/new', element: <StoreRoute /> },
+          { path: 'stores/:id', element: <StoreRoute /> },
         ],
       },
       { path: '*', element: <NotFoundRoute /> },

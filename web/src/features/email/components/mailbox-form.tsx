@@ -27,7 +27,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError } from '../../../api/client';
 import type { Mailbox, MailboxInput, SmtpSecurity } from '../../../api/types';
 import { formatDateTime, formatRelative } from '../../../ui/format';
-import { secretPatch, SecretInput, type SecretValue } from './secret-input';
+import { secretPatch, SecretInput, type SecretValue } from '../../../ui/secret-input';
 
 interface Draft {
   address: string;

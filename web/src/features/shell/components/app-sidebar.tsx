@@ -3,7 +3,7 @@
  * admins) settings.
  */
 import { ActionIcon, Badge, Box, Menu, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
-import { IconBookmark, IconDots, IconId, IconMailbox, IconMailForward, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconBookmark, IconBuildingStore, IconDots, IconId, IconMailbox, IconMailForward, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import type { SavedView } from '../../../api/types';
@@ -95,6 +95,7 @@ function SavedViewLink({ view, onNavigate }: { view: SavedView; onNavigate: () =
 
 /** Admin settings pages. */
 const SETTINGS_LINKS = [
+  { key: 'stores', path: '/settings/stores', label: 'Stores', icon: IconBuildingStore },
   { key: 'mailboxes', path: '/settings/mailboxes', label: 'Mailboxes', icon: IconMailbox },
   { key: 'outbox', path: '/settings/outbox', label: 'Outbox', icon: IconMailForward },
   { key: 'agents', path: '/settings/agents', label: 'Agents', icon: IconId },
