@@ -246,6 +246,28 @@ describe('inbound email over SMTP', () => {
     expect(msg.body_text).toContain('Hello, my order is late.');
   });
 
+  it('takes mail with NUL characters (which the database cannot hold) and flags their removal', async () => {
+    const id = `nul-${uniq()}@mail.example.com`;
+    const raw = Buffer.concat([
+      Buffer.from([
+        'From: Nul Sender <nul@example.com>', 'To: support@shop.test', `Message-ID: <${id}>`, 'Subject: Broken\u0000 client', 'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="nb"', '', '--nb', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '',
+      ].join('\r\n') + '\r\n'),
+      Buffer.from('My order\u0000 is late.\r\n', 'utf8'),
+      Buffer.from(['--nb', 'Content-Type: text/plain; name="no\u0000te.txt"', 'Content-Disposition: attachment; filename="no\u0000te.txt"', '', 'a\u0000b', '--nb--', ''].join('\r\n')),
+    ]);
+    const res = await k.sendRaw(raw, { from: 'nul@example.com', to: ['support@shop.test'] });
+    expect(res.response).toMatch(/^250 /);
+    const inbound = await inboundByMessageId(id);
+    expect(inbound?.outcome).toBe('message');
+    expect((inbound?.detail as { problems: string[] }).problems).toContain('nul_characters_removed');
+    const msg = await k.t.database.db.selectFrom('messages').selectAll().where('external_id', '=', id).executeTakeFirstOrThrow();
+    expect(msg.body_text).toBe('My order is late.');
+    const detail = await ticketOf(inbound?.ticket_id ?? '');
+    expect(detail.ticket.subject).toBe('Broken client');
+    expect(detail.messages[0].attachments.map((a: { filename: string }) => a.filename)).toEqual(['note.txt']);
+  });
+
   it('holds back a sender that floods, with durable counts', async () => {
     const sender = `flood-${uniq()}@example.com`;
     const { senderWindowStart } = await import('./ingest.service.ts');

@@ -135,8 +135,46 @@ function defaultFilename(contentType: string): string {
   return `attachment.${sub}`;
 }
 
+/**
+ * NUL characters appear in real mail (broken clients, binary pasted into a body, a header
+ * encoded as UTF-16) but PostgreSQL text and jsonb cannot hold them: they are removed from every
+ * string storedesk keeps (the raw .eml keeps the bytes as they came), and the removal is flagged.
+ */
+function withoutNul(email: ParsedEmail): ParsedEmail {
+  let found = false;
+  const clean = (value: string): string => {
+    if (!value.includes('\u0000')) return value;
+    found = true;
+    return value.replaceAll('\u0000', '');
+  };
+  const address = (a: MailAddress): MailAddress => ({ address: clean(a.address), name: a.name === null ? null : clean(a.name) || null });
+  const headers = new Map<string, string>();
+  for (const [name, value] of email.headers) headers.set(clean(name), clean(value));
+  const result: ParsedEmail = {
+    ...email,
+    messageId: email.messageId === null ? null : clean(email.messageId) || null,
+    inReplyTo: email.inReplyTo.map(clean).filter(Boolean),
+    references: email.references.map(clean).filter(Boolean),
+    from: email.from && address(email.from),
+    to: email.to.map(address),
+    cc: email.cc.map(address),
+    replyTo: email.replyTo && address(email.replyTo),
+    subject: clean(email.subject),
+    text: clean(email.text),
+    html: email.html === null ? null : clean(email.html),
+    attachments: email.attachments.map((a) => ({ ...a, filename: clean(a.filename) || defaultFilename(a.contentType), contentId: a.contentId === null ? null : clean(a.contentId) || null })),
+    headers,
+    reportType: email.reportType === null ? null : clean(email.reportType),
+  };
+  return found ? { ...result, problems: [...result.problems, 'nul_characters_removed'] } : result;
+}
+
 /** Parses raw email bytes; never throws. */
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
+  return withoutNul(await parseEmailAsIs(raw));
+}
+
+async function parseEmailAsIs(raw: Buffer): Promise<ParsedEmail> {
   const headers = headerMap(raw);
   const problems: string[] = [];
   try {
