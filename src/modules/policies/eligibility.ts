@@ -10,7 +10,7 @@
  */
 import type { ActionPlan, OrderActionKind, StoreOrder, StoreOrderLine } from '../stores/connectors/connector.ts';
 import { hasShipped, lineStates, lineTitle, paidAmount } from '../stores/connectors/order-math.ts';
-import { formatMoney } from '../stores/money.ts';
+import { formatMoney, minorUnitDigits, toDecimalString } from '../stores/money.ts';
 import {
   ACTION_SUBJECT, monthDayText, reasonsText, stagesText, type OrderStage, type PolicyDocument, type PolicyException, type ProductMatch,
   type ReturnReason, type StagedAction,
@@ -68,6 +68,7 @@ export interface EligibilityInput {
 const DAY_MS = 86_400_000;
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const longDates = new Map<string, Intl.DateTimeFormat>();
+const dateTexts = new Map<string, string>();
 
 function dayFormat(timeZone: string): Intl.DateTimeFormat {
   let f = dayFormats.get(timeZone);
@@ -95,14 +96,35 @@ export function localDate(d: Date, timeZone: string): { year: number; month: num
   return { year, month, day };
 }
 
+/**
+ * Day numbers by time zone and quarter hour of UTC: every zone's offset is a multiple of 15
+ * minutes, so a local date never changes inside a UTC quarter hour. Bounded; cleared when full.
+ */
+const QUARTER_MS = 900_000;
+const dayCache = new Map<string, Map<number, number>>();
+
 /** Days since 1970-01-01 of the calendar date of a moment in a time zone. */
 export function localDayNumber(d: Date, timeZone: string): number {
+  let byQuarter = dayCache.get(timeZone);
+  if (!byQuarter) {
+    byQuarter = new Map();
+    dayCache.set(timeZone, byQuarter);
+  }
+  const quarter = Math.floor(d.getTime() / QUARTER_MS);
+  const hit = byQuarter.get(quarter);
+  if (hit !== undefined) return hit;
   const { year, month, day } = localDate(d, timeZone);
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+  const n = Date.UTC(year, month - 1, day) / DAY_MS;
+  if (byQuarter.size >= 50_000) byQuarter.clear();
+  byQuarter.set(quarter, n);
+  return n;
 }
 
 /** "3 December" in the store's time zone. */
 function dateText(d: Date, timeZone: string): string {
+  const key = `${timeZone}|${localDayNumber(d, timeZone)}`;
+  const hit = dateTexts.get(key);
+  if (hit !== undefined) return hit;
   let f = longDates.get(timeZone);
   if (!f) {
     try {
@@ -112,7 +134,10 @@ function dateText(d: Date, timeZone: string): string {
     }
     longDates.set(timeZone, f);
   }
-  return f.format(d);
+  const text = f.format(d);
+  if (dateTexts.size >= 50_000) dateTexts.clear();
+  dateTexts.set(key, text);
+  return text;
 }
 
 /** "41 days ago", "1 day ago", "today". */
@@ -127,6 +152,26 @@ function addMonths(dayNumber: number, months: number): number {
   const m = d.getUTCMonth() + months;
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
   return Date.UTC(y, m, Math.min(d.getUTCDate(), last)) / DAY_MS;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+/**
+ * formatMoney's text ("€13.49") with the formatter kept per currency: building an
+ * Intl.NumberFormat costs more than a whole decision.
+ */
+function moneyText(amount: number, currency: string): string {
+  let f = moneyFormats.get(currency);
+  if (f === undefined) {
+    const digits = minorUnitDigits(currency);
+    try {
+      f = new Intl.NumberFormat('en-IE', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch {
+      f = null;
+    }
+    moneyFormats.set(currency, f);
+  }
+  return f ? f.format(Number(toDecimalString(amount, currency))) : formatMoney(amount, currency);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,7 +439,7 @@ function answer(c: Ctx, action: Eligibility['action'], allowedAmount: number | n
 
 /** Decides an action on an order by the store's policy. */
 export function decideEligibility(input: EligibilityInput): Eligibility {
-  const c: Ctx = { input, today: localDayNumber(input.at, input.timeZone), reasons: [], money: (n) => formatMoney(n, input.order.currency) };
+  const c: Ctx = { input, today: localDayNumber(input.at, input.timeZone), reasons: [], money: (n) => moneyText(n, input.order.currency) };
   const { plan, order, policy } = input;
   const byId = new Map(order.lines.map((l) => [l.id, l]));
   const factsOf = (lineId: string) => {
@@ -584,7 +629,7 @@ export function decideNoReceiptReturn(input: NoReceiptInput): Eligibility & { fo
   const { policy } = input;
   const sku = input.sku.trim().toUpperCase();
   const today = localDayNumber(input.at, input.timeZone);
-  const money = (n: number) => formatMoney(n, input.currency);
+  const money = (n: number) => moneyText(n, input.currency);
   const base = { action: 'no_receipt_return' as const, requestedAmount: 0, currency: input.currency, destination: 'store_credit' as const, fees: { restocking: 0, returnShipping: 0 } };
   if (!policy.no_receipt.enabled) {
     return { ...base, allowed: false, allowedAmount: 0, foundOn: [], reasons: [{ clause: 'no_receipt', ok: false, text: 'Returns without a receipt are not accepted; the order number is needed.' }] };
