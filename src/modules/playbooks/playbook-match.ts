@@ -114,11 +114,13 @@ export function detectProblems(
 ): { kind: string; source: ProblemSource }[] {
   if (chosen) return [{ kind: chosen, source: 'chosen' }];
   const found = new Map<string, ProblemSource>();
-  const tags = ticket.tags.map((t) => t.toLowerCase());
+  // Tags are stored with dashes for spaces; compare them with kinds and keywords the same way.
+  const norm = (w: string) => w.trim().toLowerCase().replace(/[\s_-]+/g, '-');
+  const tags = ticket.tags.map(norm);
   const subject = ticket.subject.toLowerCase();
   for (const p of playbooks) {
-    const words = p.keywords.map((k) => k.toLowerCase()).filter((k) => k.length > 0);
-    if (tags.includes(p.problemKind.toLowerCase()) || words.some((w) => tags.includes(w))) found.set(p.problemKind, found.get(p.problemKind) ?? 'tag');
+    const words = p.keywords.map(norm).filter((k) => k.length > 0);
+    if (tags.includes(norm(p.problemKind)) || words.some((w) => tags.includes(w))) found.set(p.problemKind, found.get(p.problemKind) ?? 'tag');
   }
   for (const p of playbooks) {
     const words = p.keywords.map((k) => k.toLowerCase()).filter((k) => k.length > 0);
