@@ -589,7 +589,8 @@ export interface OrderActionPreview {
     price_difference: Money | null;
   } | null;
   refusal: OrderRefusal | null;
-  policy: { outcome: string; message?: string } | null;
+  /** The store policy's (and authority's) answer; `notes` are the reasons, citing the policy, shown before confirming. */
+  policy: { outcome: string; message?: string; notes?: string[] } | null;
   refundable: Refundable;
 }
 

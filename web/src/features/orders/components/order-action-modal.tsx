@@ -613,6 +613,18 @@ function PreviewPanel({
           Price difference of the replacement: {formatMoney(plan.price_difference)} (not charged or refunded).
         </Text>
       )}
+      {preview.policy?.notes && preview.policy.notes.length > 0 && (
+        <Stack gap={2} mt={8} data-testid="order-action-policy-notes">
+          <Text size="xs" fw={600} c="dimmed">
+            Store policy
+          </Text>
+          {preview.policy.notes.map((note, i) => (
+            <Text key={i} size="xs">
+              {note}
+            </Text>
+          ))}
+        </Stack>
+      )}
     </Paper>
   );
 }
