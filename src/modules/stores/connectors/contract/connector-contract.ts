@@ -58,6 +58,12 @@ export interface ContractHarness {
   setUnreachable(mode: false | 'down' | 'drop_after_write'): void;
   /** Which failure modes this harness can simulate. */
   failureModes: readonly ('down' | 'drop_after_write')[];
+  /**
+   * True when a write whose answer was dropped stays done (a remote store: the refund happened,
+   * only the answer was lost). The contract then checks that it happened exactly once and that
+   * the retry finds it instead of acting again; otherwise, that nothing changed.
+   */
+  dropAfterWriteKeepsWrite?: boolean | undefined;
   /** Reads an order straight from the store, past any cache or simulated outage. */
   readOrder(number: string): Promise<StoreOrder | null>;
   close(): Promise<void>;
@@ -285,6 +291,11 @@ export function describeConnectorContract(name: string, factory: () => Promise<C
             h.setUnreachable(false);
           }
           const unchanged = await mustRead(h, number);
+          if (mode === 'drop_after_write' && h.dropAfterWriteKeepsWrite) {
+            expect(refundedAmount(unchanged)).toBe(refundedAmount(before) + plan.amount);
+            expect(unchanged.refunds).toHaveLength(before.refunds.length + 1);
+            continue;
+          }
           expect(refundedAmount(unchanged)).toBe(refundedAmount(before));
           expect(unchanged.refunds).toHaveLength(before.refunds.length);
         }
