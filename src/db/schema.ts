@@ -655,7 +655,19 @@ export interface StorePolicyVersionsTable {
   created_at: Timestamp;
 }
 
+/** A file an agent uploaded to attach to a reply or note. */
+export interface UploadsTable {
+  id: Generated<string>;
+  agent_id: string;
+  blob_key: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  uploads: UploadsTable;
   stores: StoresTable;
   teams: TeamsTable;
   agents: AgentsTable;

@@ -38,6 +38,7 @@ import { builtinStoreRoutes } from '../modules/stores/connectors/builtin/builtin
 import { ordersRoutes } from '../modules/orders/orders.routes.ts';
 import { policiesRoutes } from '../modules/policies/policies.routes.ts';
 import { emailRoutes } from '../modules/channels/email/email.routes.ts';
+import { uploadsRoutes } from '../modules/uploads/uploads.routes.ts';
 import { authorityRoutes } from '../modules/authority/authority.routes.ts';
 import { playbooksRoutes } from '../modules/playbooks/playbooks.routes.ts';
 import { reportsRoutes } from '../modules/reports/reports.routes.ts';
@@ -179,6 +180,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await api.register(ordersRoutes);
       await api.register(policiesRoutes);
       await api.register(emailRoutes);
+      await api.register(uploadsRoutes);
       await api.register(authorityRoutes);
       await api.register(playbooksRoutes);
       await api.register(reportsRoutes);

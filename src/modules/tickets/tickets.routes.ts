@@ -14,6 +14,7 @@ import type { TicketFilter } from './tickets.queries.ts';
 import { getCustomerProfile } from '../customers/customers.service.ts';
 import { CustomerSchema, presentCustomerProfile } from '../customers/customers.schema.ts';
 import { listCustomerTickets } from './tickets.service.ts';
+import { attachmentsFromUploads } from '../uploads/uploads.service.ts';
 import type { Ctx } from '../../shared/context.ts';
 
 /** Turns list query parameters into a filter; "me" is the caller. */
@@ -151,7 +152,9 @@ export async function ticketsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const added = await addMessage(request.ctx, request.params.id, request.body);
+      const { attachment_ids: attachmentIds, ...body } = request.body;
+      const attachments = await attachmentsFromUploads(request.ctx, attachmentIds ?? []);
+      const added = await addMessage(request.ctx, request.params.id, { ...body, attachments });
       const [message, detail] = [await getMessage(request.ctx, added.messageId), await getTicketDetail(request.ctx, added.ticketId)];
       return reply.status(201).send({ message: presentMessage(message, added.ticketId), ticket: presentTicket(detail.ticket) });
     },

@@ -115,6 +115,7 @@ export const AddMessageBody = Type.Object(
     body: Type.String({ minLength: 1, maxLength: 200_000 }),
     internal: Type.Optional(Type.Boolean({ description: 'An internal note, never sent to the customer' })),
     status: Type.Optional(StatusSchema),
+    attachment_ids: Type.Optional(Type.Array(Uuid, { maxItems: 10, description: 'Files uploaded with POST /uploads to attach' })),
   },
   { additionalProperties: false },
 );

@@ -73,6 +73,50 @@ describe('outbound email', () => {
     expect(answer.ticketId).toBe(first.ticketId);
   });
 
+  it('sends the files an agent uploaded as attachments of the reply', async () => {
+    const first = await customerWrites('cora@example.com', 'Invoice please', 'Could you send the invoice?');
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n%storedesk test invoice\n'), Buffer.alloc(2048, 32), Buffer.from('\n%%EOF\n')]);
+    const up = await k.t.app.inject({
+      method: 'POST', url: '/api/v1/uploads?filename=Invoice%20NW-10001.pdf', headers: { ...k.agent.headers, 'content-type': 'text/html' }, payload: pdf,
+    });
+    expect(up.statusCode).toBe(201);
+    // The type comes from the bytes, not from what the browser claimed.
+    expect(up.json()).toMatchObject({ filename: 'Invoice NW-10001.pdf', content_type: 'application/pdf', size: pdf.length });
+    const res = await k.t.app.inject({
+      method: 'POST', url: `/api/v1/tickets/${first.ticketId}/messages`, headers: k.agent.headers, payload: { body: 'Here is your invoice.', attachment_ids: [up.json().id] },
+    });
+    expect(res.statusCode).toBe(201);
+    const message = res.json().message;
+    expect(message.attachments).toEqual([expect.objectContaining({ filename: 'Invoice NW-10001.pdf', content_type: 'application/pdf', size: pdf.length })]);
+    const download = await k.t.app.inject({ method: 'GET', url: message.attachments[0].url, headers: k.agent.headers });
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+
+    const before = sink.received.length;
+    expect(await k.worker.runDue()).toBe(1);
+    const [mail] = (await sink.waitFor(before + 1)).slice(before);
+    expect(mail?.parsed.text).toContain('Here is your invoice.');
+    expect(mail?.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([['Invoice NW-10001.pdf', 'application/pdf']]);
+    expect(mail?.parsed.attachments[0]?.content.equals(pdf)).toBe(true);
+  });
+
+  it('refuses attachments that are not the agent’s own uploads, and sends nothing', async () => {
+    const first = await customerWrites('dina@example.com', 'Photo', 'See attached?');
+    const other = await k.t.agent('agent');
+    const up = await k.t.app.inject({ method: 'POST', url: '/api/v1/uploads?filename=note.txt', headers: { ...other.headers, 'content-type': 'text/plain' }, payload: 'private notes' });
+    expect(up.statusCode).toBe(201);
+    const res = await k.t.app.inject({
+      method: 'POST', url: `/api/v1/tickets/${first.ticketId}/messages`, headers: k.agent.headers, payload: { body: 'Attaching.', attachment_ids: [up.json().id] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'attachment_ids' }] });
+    const count = await k.t.database.db.selectFrom('messages').select('id').where('ticket_id', '=', first.ticketId).execute();
+    expect(count).toHaveLength(1);
+    const empty = await k.t.app.inject({ method: 'POST', url: '/api/v1/uploads?filename=empty.txt', headers: { ...k.agent.headers, 'content-type': 'text/plain' }, payload: '' });
+    expect(empty.statusCode).toBe(400);
+    const anonymous = await k.t.app.inject({ method: 'POST', url: '/api/v1/uploads?filename=x.txt', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it('retries temporary failures with backoff and shows the reason while queued', async () => {
     const first = await customerWrites('ben@example.com', 'Late', 'Where is it?');
     const reply = await agentReplies(first.ticketId, 'Checking with the courier.');

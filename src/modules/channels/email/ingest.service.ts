@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { fileTypeFromBuffer } from 'file-type';
 import type { AttachmentMeta, DB, InboundOutcome, MailboxRow } from '../../../db/schema.ts';
 import type { BlobStore } from '../../../blobs/blob-store.ts';
+import { detectContentType, safeFilename } from '../../../blobs/content-type.ts';
 import { inTransaction, type Ctx } from '../../../shared/context.ts';
 import { htmlToText, sanitizeMessageHtml, textToHtml } from '../../../shared/html.ts';
 import { addMessage, createTicket } from '../../tickets/tickets.service.ts';
@@ -68,9 +68,6 @@ export function senderWindowStart(at = new Date()): Date {
   return new Date(Math.floor(at.getTime() / 3600_000) * 3600_000);
 }
 
-/** Browsers must never run these; they are downloaded, not displayed. */
-const SNIFF_TEXT = /^(text\/(plain|csv|calendar|x-vcard|vcard)|message\/)/;
-
 /** Stores attachments in the blob store, with the content type read from the bytes. */
 async function storeAttachments(email: ParsedEmail, deps: IngestDeps, problems: string[]): Promise<AttachmentMeta[]> {
   const out: AttachmentMeta[] = [];
@@ -80,11 +77,10 @@ async function storeAttachments(email: ParsedEmail, deps: IngestDeps, problems: 
       continue;
     }
     const blob = await deps.blobs.put(a.content);
-    const sniffed = await fileTypeFromBuffer(a.content).catch(() => undefined);
-    const contentType = sniffed?.mime ?? (SNIFF_TEXT.test(a.contentType) || a.contentType === 'text/html' ? a.contentType : 'application/octet-stream');
+    const contentType = await detectContentType(a.content, a.contentType);
     out.push({
       id: randomBytes(8).toString('hex'),
-      filename: a.filename.replace(/[\\/\0]/g, '_').slice(0, 255),
+      filename: safeFilename(a.filename),
       content_type: contentType,
       size: a.content.length,
       ...(a.inline ? { inline: true } : {}),
