@@ -10,6 +10,7 @@ import { decryptSecret } from '../../../shared/secrets.ts';
 import { findStoreWithConnection } from '../stores.queries.ts';
 import { BUILTIN_PLATFORM, createBuiltinConnector } from './builtin/builtin.connector.ts';
 import { SHOPIFY_PLATFORM, createShopifyConnector } from './shopify/shopify.connector.ts';
+import { VENDURE_PLATFORM, createVendureConnector } from './vendure/vendure.connector.ts';
 import {
   StoreUnavailableError, type ConnectorFactory, type PlatformDescriptor, type StoreConnector, type StoreCredentials, type StoreInfo, type StorePlatform,
 } from './connector.ts';
@@ -28,6 +29,7 @@ export function registerConnectorPlatform(descriptor: PlatformDescriptor, factor
 
 registerConnectorPlatform(BUILTIN_PLATFORM, (store) => createBuiltinConnector(store));
 registerConnectorPlatform(SHOPIFY_PLATFORM, (store, credentials) => createShopifyConnector(store, credentials));
+registerConnectorPlatform(VENDURE_PLATFORM, (store, credentials) => createVendureConnector(store, credentials));
 
 /** The platforms this storedesk can connect to, with the fields each needs. */
 export function listPlatforms(): PlatformDescriptor[] {
