@@ -1,6 +1,6 @@
 /**
  * Routes. Every page is loaded lazily; the workspace frame is not, since every signed-in page
- * needs it. Settings are for admins only.
+ * needs it. Settings are for admins only, except the store policy (managers too).
  */
 import { lazy } from 'react';
 import { createBrowserRouter, Navigate, Outlet } from 'react-router';
@@ -22,6 +22,7 @@ const OutboxRoute = lazy(() => import('../routes/settings-outbox.route'));
 const AgentsRoute = lazy(() => import('../routes/settings-agents.route'));
 const StoresRoute = lazy(() => import('../routes/settings-stores.route'));
 const StoreRoute = lazy(() => import('../routes/settings-store.route'));
+const PolicyRoute = lazy(() => import('../routes/settings-policy.route'));
 const NotFoundRoute = lazy(() => import('../routes/not-found.route'));
 
 /** The app's router. */
@@ -44,6 +45,15 @@ export const router = createBrowserRouter([
       { path: 'customers/:id', element: <CustomerRoute /> },
       { path: 'orders/:storeId/:number', element: <OrderRoute /> },
       { path: 'search', element: <SearchRoute /> },
+      {
+        // The store policy is for managers too, so it sits beside the admin-only settings.
+        path: 'settings/policy',
+        element: (
+          <RequireRole role="manager">
+            <PolicyRoute />
+          </RequireRole>
+        ),
+      },
       {
         path: 'settings',
         element: (

@@ -1,9 +1,9 @@
 /**
  * The sidebar: inbox views with live counters, saved views, the customer directory, and (for
- * admins) settings.
+ * admins; the store policy for managers too) settings.
  */
 import { ActionIcon, Badge, Box, Menu, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
-import { IconBookmark, IconBuildingStore, IconDots, IconId, IconMailbox, IconMailForward, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconBookmark, IconBuildingStore, IconDots, IconId, IconMailbox, IconMailForward, IconScale, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import type { SavedView } from '../../../api/types';
@@ -99,7 +99,8 @@ const SETTINGS_LINKS = [
   { key: 'mailboxes', path: '/settings/mailboxes', label: 'Mailboxes', icon: IconMailbox },
   { key: 'outbox', path: '/settings/outbox', label: 'Outbox', icon: IconMailForward },
   { key: 'agents', path: '/settings/agents', label: 'Agents', icon: IconId },
-];
+  { key: 'policy', path: '/settings/policy', label: 'Store policy', icon: IconScale, role: 'manager' },
+] as const;
 
 /** Sidebar navigation; `onNavigate` closes it on small screens. */
 export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
@@ -171,10 +172,10 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
           data-testid="nav-customers"
         />
 
-        {hasRole(me, 'admin') && (
+        {hasRole(me, 'manager') && (
           <>
             <SectionLabel>Settings</SectionLabel>
-            {SETTINGS_LINKS.map((link) => (
+            {SETTINGS_LINKS.filter((link) => hasRole(me, 'role' in link ? link.role : 'admin')).map((link) => (
               <NavLink
                 key={link.path}
                 component={RouterNavLink}
