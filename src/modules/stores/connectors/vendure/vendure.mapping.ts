@@ -233,7 +233,8 @@ export function toStoreOrder(order: VendureOrder, mc: VendureMappingContext): St
     fulfillmentStatus: 'unfulfilled',
     taxesIncluded: mc.taxesIncluded,
     subtotal: lines.reduce((s, l) => s + l.linePrice, 0),
-    discountTotal: -order.discounts.filter((d) => !d.adjustmentSource.startsWith('CANCEL_ORDER')).reduce((s, d) => s + d.amountWithTax, 0),
+    // Vendure's discounts are negative adjustments; a cancellation's adjustment is no discount.
+    discountTotal: Math.max(0, -order.discounts.filter((d) => !d.adjustmentSource.startsWith('CANCEL_ORDER')).reduce((s, d) => s + d.amountWithTax, 0)),
     shippingTotal: shipping.total,
     taxTotal: lines.reduce((s, l) => s + l.tax, 0) + shipping.tax,
     total: lineTotals + shipping.total,
