@@ -2,6 +2,7 @@
  * A built-in store with a catalogue and helpers for tests of authority, approvals, budgets,
  * playbooks and reports: push real orders, open tickets, act on orders through the API.
  */
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { TestApp, TestAgent } from './harness.ts';
 import { insertStore } from '../src/modules/stores/stores.queries.ts';
@@ -17,7 +18,7 @@ export interface GoodwillStore {
   /** Opens a ticket for a customer in the store. */
   ticket(o: { email: string; subject?: string; tags?: string[] }): Promise<{ id: string; number: number; customerId: string }>;
   /** POST /tickets/:id/order-actions as someone. */
-  act(who: TestAgent, ticketId: string, payload: Record<string, unknown>): ReturnType<TestApp['app']['inject']>;
+  act(who: TestAgent, ticketId: string, payload: Record<string, unknown>): Promise<LightMyRequestResponse>;
   /** What has been refunded on an order, minor units. */
   refunded(number: string, who: TestAgent): Promise<number>;
   /** A fresh idempotency key. */
