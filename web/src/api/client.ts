@@ -165,6 +165,39 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
   return response;
 }
 
+/**
+ * Sends a file as the request body, reporting upload progress (0–1). XMLHttpRequest, because
+ * fetch cannot report how much of a body has been sent. Errors are ApiErrors like `api`'s.
+ */
+export function apiUpload<T>(path: string, file: Blob, options: { query?: RequestOptions['query']; onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', apiUrl(path, options.query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) options.onProgress?.(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'Cannot reach the storedesk server. Check your connection and try again.'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    xhr.onload = () => {
+      const headers = new Headers({ 'content-type': xhr.getResponseHeader('content-type') ?? '' });
+      const response = new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        return;
+      }
+      void toApiError(response).then((error) => {
+        if (xhr.status === 401) onUnauthenticated();
+        reject(error);
+      });
+    };
+    options.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}
+
 /** Calls the API and returns the parsed JSON body (undefined for 204). Throws ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options, 'application/json, application/problem+json');

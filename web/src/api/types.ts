@@ -183,6 +183,17 @@ export interface NewMessage {
   internal?: boolean;
   /** Status to set in the same action, e.g. `pending` after a reply. */
   status?: TicketStatus;
+  /** Files uploaded with POST /uploads. */
+  attachment_ids?: string[];
+}
+
+/** A file uploaded to attach to a reply or note. */
+export interface Upload {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  created_at: string;
 }
 
 /** `POST /tickets`. */
@@ -561,6 +572,12 @@ export interface OrderActionRequest {
   idempotency_key?: string;
   dry_run?: boolean;
   store_id?: string;
+  /** The playbook the agent acts under (from the suggestions). */
+  playbook_id?: string;
+  /** Required when the action is not one of the playbook's standard remedies. */
+  deviation_reason?: string;
+  /** Above the agent's authority: ask a manager (default) or be refused with 403. */
+  request_approval?: boolean;
 }
 
 /** A refusal in words an agent can act on. */
@@ -590,8 +607,34 @@ export interface OrderActionPreview {
   } | null;
   refusal: OrderRefusal | null;
   /** The store policy's (and authority's) answer; `notes` are the reasons, citing the policy, shown before confirming. */
-  policy: { outcome: string; message?: string; notes?: string[] } | null;
+  policy: { outcome: string; message?: string; notes?: string[]; reasons?: AuthorityReason[] } | null;
+  /** With playbook_id: whether this is the playbook's standard remedy. */
+  playbook?: { id: string; name: string; standard: boolean } | null;
   refundable: Refundable;
+}
+
+/** A limit or budget an action goes past. */
+export interface AuthorityReason {
+  kind: 'limit' | 'budget';
+  remedy: string;
+  period: string;
+  limit: Money;
+  used: Money;
+  requested: Money;
+  /** "Your refund limit is €50.00 per action; this refund is €80.00." */
+  message: string;
+}
+
+/** The approval an action waits for, or was decided by. */
+export interface ActionApproval {
+  id: string;
+  status: 'pending' | 'approved' | 'refused';
+  reasons: AuthorityReason[];
+  requested_by: { id: string | null; name: string };
+  decided_by: { id: string | null; name: string } | null;
+  decision_reason: string | null;
+  created_at: string;
+  decided_at: string | null;
 }
 
 /** One action on an order as the audit log keeps it. */
@@ -601,7 +644,8 @@ export interface OrderActionRecord {
   store: { id: string; name: string | null };
   order_number: string;
   action: string;
-  status: 'pending' | 'succeeded' | 'refused' | 'failed';
+  /** awaiting_approval: above the agent's authority, sent to a manager; the store was not asked. */
+  status: 'pending' | 'awaiting_approval' | 'succeeded' | 'refused' | 'failed';
   amount: Money | null;
   summary: string | null;
   /** What the store created: refund id, RMA number, discount code… */
@@ -623,6 +667,9 @@ export interface OrderActionRecord {
   replayed: boolean;
   created_at: string;
   completed_at: string | null;
+  approval?: ActionApproval | null;
+  /** The playbook it was taken under: standard remedy or a deviation and why. */
+  playbook?: { id: string; problem_kind: string | null; standard: boolean; deviation_reason: string | null } | null;
 }
 
 // --- Administration -------------------------------------------------------------------------

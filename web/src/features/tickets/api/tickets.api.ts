@@ -1,7 +1,7 @@
 /**
  * Tickets: lists, counts, the ticket page, changes, replies and new tickets.
  */
-import { api, apiUrl } from '../../../api/client';
+import { api, apiUpload, apiUrl } from '../../../api/client';
 import type {
   CreatedTicket,
   Message,
@@ -10,6 +10,7 @@ import type {
   Page,
   TicketCounts,
   TicketDetail,
+  Upload,
   TicketFilters,
   TicketPage,
   TicketPatch,
@@ -57,4 +58,9 @@ export function retryDelivery(messageId: string): Promise<{ delivery_status: 'qu
 /** Where the original email (.eml) of a message is downloaded from. */
 export function rawEmailUrl(messageId: string): string {
   return apiUrl(`/messages/${messageId}/raw`);
+}
+
+/** Uploads a file to attach to a reply or note, reporting progress (0–1). */
+export function uploadAttachment(file: File, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Upload> {
+  return apiUpload<Upload>('/uploads', file, { query: { filename: file.name || 'attachment' }, onProgress, signal });
 }

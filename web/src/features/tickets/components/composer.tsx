@@ -2,7 +2,7 @@
  * The reply / internal-note composer. `Mod+Enter` sends; the split menu sends and sets the
  * ticket pending or solved in the same step. Drafts survive navigation within the session.
  */
-import { Alert, Box, Button, Group, Menu, Tabs, Text, Textarea, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, FileButton, Group, Menu, Tabs, Text, Textarea, Tooltip } from '@mantine/core';
 import { getHotkeyHandler, useSessionStorage } from '@mantine/hooks';
 import {
   IconAlertTriangle,
@@ -11,6 +11,7 @@ import {
   IconHourglass,
   IconLock,
   IconMessageReply,
+  IconPaperclip,
   IconSend,
 } from '@tabler/icons-react';
 import { useEffect, useState, type Ref } from 'react';
@@ -19,6 +20,7 @@ import { notifyError, notifySuccess } from '../../../ui/notify';
 import { MOD_KEY, ShortcutKeys, withShortcut } from '../../../ui/shortcuts';
 import { useSendMessage } from '../hooks/use-tickets';
 import { CHANNEL_META } from '../ticket-meta';
+import { ComposerAttachmentList, MAX_FILES, useComposerAttachments } from './composer-attachments';
 
 /** Reply to the customer, or a note only agents see. */
 export type ComposerMode = 'reply' | 'note';
@@ -48,7 +50,9 @@ export function Composer({
   const [draft, setDraft] = useSessionStorage({ key: `storedesk:draft:${ticket.id}:${mode}`, defaultValue: '' });
   const send = useSendMessage(ticketRef);
   const [focused, setFocused] = useState(false);
-  const active = focused || draft.trim().length > 0;
+  const attachments = useComposerAttachments();
+  const [dragging, setDragging] = useState(false);
+  const active = focused || draft.trim().length > 0 || attachments.files.length > 0;
   useEffect(() => onActivityChange(active), [active]);
   const isNote = mode === 'note';
   const email = customer.identities.find((i) => i.kind === 'email' && i.is_primary) ?? customer.identities.find((i) => i.kind === 'email');
@@ -59,11 +63,20 @@ export function Composer({
   const submit = (status?: TicketStatus) => {
     const body = draft.trim();
     if (!body || send.isPending) return;
+    if (attachments.uploading) {
+      notifyError(new Error('Wait until the files have finished uploading.'), 'Not sent yet');
+      return;
+    }
+    if (attachments.failed) {
+      notifyError(new Error('Remove the files that failed to upload, or add them again.'), 'Not sent');
+      return;
+    }
     send.mutate(
-      { id: ticket.id, message: { body, internal: isNote, ...(status ? { status } : {}) } },
+      { id: ticket.id, message: { body, internal: isNote, ...(status ? { status } : {}), ...(attachments.ids.length ? { attachment_ids: attachments.ids } : {}) } },
       {
         onSuccess: () => {
           setDraft('');
+          attachments.clear();
           const what = isNote ? 'Note added' : 'Reply sent';
           notifySuccess(status ? `${what} · ticket set to ${status === 'solved' ? 'solved' : status}` : what);
         },
@@ -86,6 +99,19 @@ export function Composer({
       }}
       data-testid="composer"
       data-mode={mode}
+      data-dragging={dragging || undefined}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        if (event.dataTransfer.files.length === 0) return;
+        event.preventDefault();
+        setDragging(false);
+        attachments.add([...event.dataTransfer.files]);
+      }}
     >
       <Group justify="space-between" wrap="nowrap" mb={6}>
         <Tabs value={mode} onChange={(value) => onModeChange(value === 'note' ? 'note' : 'reply')} variant="pills" radius="md">
@@ -150,8 +176,19 @@ export function Composer({
         }}
       />
 
+      <ComposerAttachmentList files={attachments.files} onRemove={attachments.remove} />
+
       <Group justify="space-between" mt="xs" wrap="nowrap">
         <Group gap={6} c="dimmed">
+          <FileButton onChange={(picked) => attachments.add(picked)} multiple disabled={attachments.full}>
+            {(props) => (
+              <Tooltip label={attachments.full ? `At most ${MAX_FILES} files per message` : 'Attach files (or drop them here)'}>
+                <ActionIcon {...props} variant="subtle" color="gray" aria-label="Attach files" data-testid="composer-attach">
+                  <IconPaperclip size={16} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </FileButton>
           <ShortcutKeys keys={[MOD, 'Enter']} />
           <Text size="xs" c="dimmed">
             to {isNote ? 'add the note' : 'send'}
@@ -163,7 +200,7 @@ export function Composer({
               data-testid="composer-send"
               onClick={() => submit()}
               loading={send.isPending}
-              disabled={!draft.trim()}
+              disabled={!draft.trim() || attachments.uploading}
               color={isNote ? 'yellow' : undefined}
               c={isNote ? 'dark' : undefined}
               leftSection={isNote ? <IconLock size={15} /> : <IconSend size={15} />}

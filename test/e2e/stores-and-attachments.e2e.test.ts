@@ -1,0 +1,101 @@
+/**
+ * An admin connects a store in Settings → Stores and tests the connection (the store is not
+ * reachable, so the page must say so in words a person can act on); an agent attaches a file to
+ * a reply in the composer and sees it on the sent message. Real server, Debian's Chromium.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT, apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const admin: E2eAgent = { email: 'ada@e2e.storedesk.dev', name: 'Ada Admin', role: 'admin', password: 'ada-password-1' };
+
+let server: E2eServer;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  server = await startE2eServer([admin]);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  await page.goto('/');
+  await page.getByTestId('login-email').fill(admin.email);
+  await page.getByTestId('login-password').fill(admin.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-submit').waitFor({ state: 'detached' });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+async function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const file = path.join(ROOT, 'test-results', `${name}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${server.output().slice(-2000)}`);
+  }
+}
+
+describe('Settings → Stores', () => {
+  test('an admin connects a Vendure store; the connection test says it cannot be reached', async () => {
+    await onFailure('stores-connect', async () => {
+      await page.getByTestId('nav-settings-stores').click();
+      await expect.poll(() => page.getByTestId('store-row').count()).toBe(1);
+      await page.getByTestId('add-store').click();
+      await page.getByTestId('store-name').fill('Harbour Goods');
+      await page.getByTestId('store-platform').click();
+      await page.getByRole('option', { name: 'Vendure' }).click();
+      await page.getByTestId('store-setting-api_url').fill('http://127.0.0.1:9/admin-api');
+      await page.getByTestId('store-credential-password').locator('input').fill('not-a-real-password');
+      await page.getByTestId('store-save').click();
+      await page.getByTestId('store-connection-panel').waitFor();
+      expect(page.url()).toMatch(/\/settings\/stores\/[0-9a-f-]{36}$/);
+      // The password is write-only: after saving it shows as saved, never its value.
+      await expect.poll(() => page.getByTestId('store-credential-password').getAttribute('data-state')).toBe('saved');
+      expect(await page.content()).not.toContain('not-a-real-password');
+
+      await page.getByTestId('store-test').click();
+      const error = page.getByTestId('store-test-error');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('Harbour Goods');
+
+      await page.getByText('Stores', { exact: true }).first().click();
+      await expect.poll(() => page.getByTestId('store-row').count()).toBe(2);
+    });
+  });
+});
+
+describe('composer attachments', () => {
+  test('an agent attaches a file to a reply and it shows on the sent message', async () => {
+    await onFailure('composer-attachment', async () => {
+      const cookie = await apiSignIn(server.url, admin);
+      const ticket = await apiCreateTicket(server.url, cookie, { subject: 'Need my receipt', email: 'rosa@example.com', name: 'Rosa Diaz', body: 'Could you send the receipt?' });
+      await page.goto(`/tickets/${ticket.number}`);
+      await page.getByTestId('composer-input').waitFor();
+      await page.locator('[data-testid="composer"] input[type="file"]').setInputFiles({ name: 'receipt-NW-10001.txt', mimeType: 'text/plain', buffer: Buffer.from('Receipt for order NW-10001: 129.00 EUR\n') });
+      await page.locator('[data-testid="composer-attachment"][data-state="ready"]').waitFor();
+      await page.getByTestId('composer-input').fill('Here is your receipt.');
+      await page.getByTestId('composer-send').click();
+      const sent = page.getByTestId('message').filter({ hasText: 'Here is your receipt.' });
+      await sent.getByTestId('attachment').filter({ hasText: 'receipt-NW-10001.txt' }).waitFor();
+      await expect.poll(() => page.getByTestId('composer-attachment').count()).toBe(0);
+    });
+    expect(consoleErrors).toEqual([]);
+  });
+});
