@@ -341,9 +341,10 @@ export function summarizePolicy(doc: PolicyDocument, currency: string): { clause
   }
   const fee = r.restocking_fee;
   if (fee.percent > 0 || fee.categories.some((c) => c.percent > 0)) {
-    const cats = fee.categories.map((c) => `${c.percent}% for ${c.category}`).join(', ');
+    const cats = fee.categories.map((c) => `${c.percent}% on ${c.category}`).join(', ');
     const waived = fee.waived_for.length ? `, waived for ${reasonsText(fee.waived_for)} items` : '';
-    out.push({ clause: 'returns.restocking_fee', text: `A restocking fee of ${fee.percent}%${cats ? ` (${cats})` : ''} is deducted from refunds for returns${waived}.` });
+    const what = fee.percent > 0 ? `${fee.percent}%${cats ? ` (${cats})` : ''}` : cats;
+    out.push({ clause: 'returns.restocking_fee', text: `A restocking fee of ${what} is deducted from refunds for returns${waived}.` });
   } else {
     out.push({ clause: 'returns.restocking_fee', text: 'There is no restocking fee.' });
   }
