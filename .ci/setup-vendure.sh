@@ -30,10 +30,23 @@ print_env() {
   echo "export STOREDESK_TEST_VENDURE_PASS=$ADMIN_PASS"
 }
 
+# A server this script started from an older server.mjs or lock file is replaced; anything else
+# that answers (a server started by hand) is reused as it is.
+PIDFILE=/tmp/storedesk-vendure.pid
+STAMPFILE=/tmp/storedesk-vendure.stamp
+CONFIG_HASH="$(cat "$DIR/server.mjs" "$DIR/package-lock.json" | sha256sum | cut -d' ' -f1)"
 if answers; then
-  log "a Vendure server answers at $URL; reusing it"
-  print_env
-  exit 0
+  OLD_PID="$(cat "$PIDFILE" 2>/dev/null || true)"
+  if [[ "$(cat "$STAMPFILE" 2>/dev/null || true)" != "$CONFIG_HASH" ]] && [[ -n "$OLD_PID" ]] \
+    && grep -q "server.mjs" "/proc/$OLD_PID/cmdline" 2>/dev/null; then
+    log "the running Vendure (pid $OLD_PID) was started from an older setup; restarting it"
+    kill "$OLD_PID" 2>/dev/null || true
+    for _ in $(seq 1 30); do answers || break; sleep 1; done
+  else
+    log "a Vendure server answers at $URL; reusing it"
+    print_env
+    exit 0
+  fi
 fi
 
 command -v curl >/dev/null || { log "curl is needed"; exit 1; }
@@ -64,7 +77,8 @@ cd "$DIR"
 VENDURE_PORT="$PORT" VENDURE_SUPERADMIN_USER="$ADMIN_USER" VENDURE_SUPERADMIN_PASS="$ADMIN_PASS" \
   setsid nohup node server.mjs >"$LOG" 2>&1 </dev/null &
 PID=$!
-echo "$PID" > /tmp/storedesk-vendure.pid
+echo "$PID" > "$PIDFILE"
+echo "$CONFIG_HASH" > "$STAMPFILE"
 
 # Ready when the store is configured (the server prints a marker after its setup through the Admin API).
 for i in $(seq 1 240); do

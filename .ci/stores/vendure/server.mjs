@@ -46,8 +46,8 @@ const app = await bootstrap({
     shopApiPath: 'shop-api',
   },
   authOptions: {
-    // Bearer tokens for API clients (storedesk), cookies for browsers; both are Vendure's own.
-    tokenMethod: ['bearer', 'cookie'],
+    // Bearer tokens and API keys for API clients (storedesk), cookies for browsers.
+    tokenMethod: ['bearer', 'cookie', 'api-key'],
     superadminCredentials: superadmin,
     requireVerification: false,
     cookieOptions: { secret: 'storedesk-ci-vendure' },

@@ -5,17 +5,15 @@
  * and every rerun share one Vendure. Outages go through a loopback proxy that cuts connections
  * ('down') or lets a write reach Vendure and cuts its answer ('drop_after_write').
  */
-import { randomUUID } from 'node:crypto';
 import { describe } from 'vitest';
 import { createTestDatabase } from '../../../../../test/harness.ts';
 import { systemContext } from '../../../../shared/context.ts';
 import { LiveBus } from '../../../../shared/live-bus.ts';
-import type { StoreInfo } from '../connector.ts';
 import { describeConnectorContract, type ContractHarness } from '../contract/connector-contract.ts';
 import { createVendureClient } from './vendure.client.ts';
 import { createVendureConnector } from './vendure.connector.ts';
 import { startOutageProxy } from './testing/outage-proxy.ts';
-import { seedContractFixture } from './testing/vendure-seed.ts';
+import { seedContractFixture, vendureTestStore } from './testing/vendure-seed.ts';
 
 const env = {
   url: process.env.STOREDESK_TEST_VENDURE_URL ?? '',
@@ -24,22 +22,14 @@ const env = {
 };
 if (process.env.CI && !env.url) throw new Error('CI must run .ci/setup-vendure.sh: STOREDESK_TEST_VENDURE_URL is not set');
 
-/** A store connected to the test Vendure (through `apiUrl`). */
-export function vendureStore(apiUrl: string): StoreInfo {
-  return {
-    id: randomUUID(), name: 'Contract Vendure', currency: 'EUR', timezone: 'Europe/Amsterdam', platform: 'vendure',
-    orderNumberPrefix: null, orderNumberPattern: null, settings: { api_url: apiUrl }, encryptedCredentials: null,
-  };
-}
-
 async function vendureHarness(): Promise<ContractHarness> {
   const database = await createTestDatabase();
   const ctx = systemContext(database.db, new LiveBus(), 'contract');
   const credentials = { username: env.user, password: env.pass };
   const seeded = await seedContractFixture(createVendureClient({ apiUrl: env.url, auth: { kind: 'password', username: env.user, password: env.pass } }));
   const proxy = await startOutageProxy(env.url);
-  const store = vendureStore(proxy.url);
-  const direct = createVendureConnector(vendureStore(env.url), credentials);
+  const store = vendureTestStore(proxy.url);
+  const direct = createVendureConnector(vendureTestStore(env.url), credentials);
   return {
     connector: createVendureConnector(store, credentials, { timeoutMs: 20_000 }),
     ctx,

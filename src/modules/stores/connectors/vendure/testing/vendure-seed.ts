@@ -5,10 +5,11 @@
  * paid with the CI server's test card (Vendure's dummy handler), then shipped with a tracking
  * code and delivered where the fixture asks. For tests and benchmarks only.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CONTRACT_FIXTURE, type ContractOrderRole, type SeededFixture } from '../../contract/connector-contract.ts';
+import type { StoreInfo } from '../../connector.ts';
 import type { VendureClient } from '../vendure.client.ts';
 
 const Err = Type.Object({ errorCode: Type.String(), message: Type.String() });
@@ -148,4 +149,12 @@ export async function seedContractFixture(client: VendureClient): Promise<Seeded
   const { delivered, shipped, refundable, cancellable } = orders;
   if (!delivered || !shipped || !refundable || !cancellable) throw new Error('not every fixture order was placed');
   return { customerExternalId: customer.id, customerEmail: email, customerPhone: phone, orders: { delivered, shipped, refundable, cancellable } };
+}
+
+/** A store connected to a test Vendure through `apiUrl`. */
+export function vendureTestStore(apiUrl: string): StoreInfo {
+  return {
+    id: randomUUID(), name: 'Contract Vendure', currency: 'EUR', timezone: 'Europe/Amsterdam', platform: 'vendure',
+    orderNumberPrefix: null, orderNumberPattern: null, settings: { api_url: apiUrl }, encryptedCredentials: null,
+  };
 }
