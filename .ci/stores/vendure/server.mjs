@@ -130,12 +130,17 @@ async function configureStore() {
   }
 
   const { paymentMethods } = await gql(`{ paymentMethods { items { id code } } }`);
-  if (!paymentMethods.items.some((m) => m.code === 'test-card')) {
+  const methods = [
+    { code: 'test-card', settle: true, name: 'Test card', description: 'Settled at once (Vendure dummy handler)' },
+    { code: 'test-card-authorize', settle: false, name: 'Test card (authorize only)', description: 'Authorized, captured later (Vendure dummy handler)' },
+  ];
+  for (const m of methods) {
+    if (paymentMethods.items.some((x) => x.code === m.code)) continue;
     await gql(`mutation($i: CreatePaymentMethodInput!) { createPaymentMethod(input: $i) { id } }`, {
       i: {
-        code: 'test-card', enabled: true,
-        handler: { code: dummyPaymentHandler.code, arguments: [{ name: 'automaticSettle', value: 'true' }] },
-        translations: [{ languageCode: en, name: 'Test card', description: 'Settled at once (Vendure dummy handler)' }],
+        code: m.code, enabled: true,
+        handler: { code: dummyPaymentHandler.code, arguments: [{ name: 'automaticSettle', value: String(m.settle) }] },
+        translations: [{ languageCode: en, name: m.name, description: m.description }],
       },
     });
   }
@@ -155,7 +160,7 @@ async function configureStore() {
       },
     });
   }
-  log(`configured: channel ${activeChannel.code}, EUR prices with 21% VAT included, payment test-card, shipping standard (4.95) and free`);
+  log(`configured: channel ${activeChannel.code}, EUR prices with 21% VAT included, payment test-card and test-card-authorize, shipping standard (4.95) and free`);
 }
 
 try {

@@ -11,11 +11,13 @@ import { createTestDatabase } from '../../../../../test/harness.ts';
 import { systemContext, type Ctx } from '../../../../shared/context.ts';
 import { LiveBus } from '../../../../shared/live-bus.ts';
 import { planAction } from '../action-planner.ts';
+import { paidAmount, refundedAmount } from '../order-math.ts';
 import { listPlatforms } from '../connector-registry.ts';
 import { StoreUnavailableError, type ActionPlan, type OrderActionRequest, type OrderChangeEvent, type StoreConnector, type StoreOrder } from '../connector.ts';
 import { createVendureClient, type VendureClient } from './vendure.client.ts';
 import { VENDURE_CAPABILITIES, createVendureConnector } from './vendure.connector.ts';
-import { ensureContractProducts, placeOrder, shipOrder, vendureTestStore } from './testing/vendure-seed.ts';
+import { startOutageProxy } from './testing/outage-proxy.ts';
+import { ensureContractProducts, placeOrder, placeShopOrder, shipOrder, vendureTestStore } from './testing/vendure-seed.ts';
 
 const env = {
   url: process.env.STOREDESK_TEST_VENDURE_URL ?? '',
@@ -31,6 +33,9 @@ describe.runIf(Boolean(env.url))('Vendure connector against a real Vendure', () 
   let connector: StoreConnector;
   let paid: string;
   let delivered: string;
+  let second: string;
+  let authorized: string;
+  let beanieId: string;
   let customerEmail: string;
   const since = new Date(Date.now() - 5_000).toISOString();
 
@@ -47,9 +52,15 @@ describe.runIf(Boolean(env.url))('Vendure connector against a real Vendure', () 
     const address = { fullName: 'Robin Connector', streetLine1: 'Coolsingel 40', city: 'Rotterdam', postalCode: '3011 AD', countryCode: 'NL' };
     const customerId = created.createCustomer.id;
     paid = (await placeOrder(admin, { customerId, address, shippingMethodCode: 'standard', lines: [{ variantId: variants.get('CT-BEANIE') ?? '', quantity: 1 }] })).code;
-    const second = await placeOrder(admin, { customerId, address, shippingMethodCode: 'free', lines: [{ variantId: variants.get('CT-SOCKS') ?? '', quantity: 3 }] });
-    await shipOrder(admin, second.id, 'DHL', `JVGL${Date.now()}`, true);
-    delivered = second.code;
+    const shipped = await placeOrder(admin, { customerId, address, shippingMethodCode: 'free', lines: [{ variantId: variants.get('CT-SOCKS') ?? '', quantity: 3 }] });
+    await shipOrder(admin, shipped.id, 'DHL', `JVGL${Date.now()}`, true);
+    delivered = shipped.code;
+    beanieId = variants.get('CT-BEANIE') ?? '';
+    second = (await placeOrder(admin, { customerId, address, shippingMethodCode: 'standard', lines: [{ variantId: beanieId, quantity: 2 }] })).code;
+    const shopper = `alex.shopper+${Date.now().toString(36)}${randomBytes(2).toString('hex')}@example.com`;
+    const placed = await placeShopOrder(env.url, { email: shopper, variantId: beanieId, quantity: 1, paymentMethod: 'test-card-authorize', shippingMethodCode: 'standard' });
+    expect(placed.state).toBe('PaymentAuthorized');
+    authorized = placed.code;
   }, 300_000);
   afterAll(() => close());
 
@@ -136,6 +147,44 @@ describe.runIf(Boolean(env.url))('Vendure connector against a real Vendure', () 
       .toMatchObject({ ok: false, refusal: { code: 'unsupported', message: 'Vendure cannot create returns through storedesk.' } });
     expect(planAction(o, { action: 'refund', scope: 'shipping', destination: 'store_credit' }, { platform: 'vendure', capabilities: VENDURE_CAPABILITIES }))
       .toMatchObject({ ok: false, refusal: { code: 'unsupported' } });
+  });
+
+  it('a cancel whose answer was lost is finished by the retry: the refund follows once', async () => {
+    const proxy = await startOutageProxy(env.url);
+    try {
+      const viaProxy = createVendureConnector(vendureTestStore(proxy.url), { username: env.user, password: env.pass });
+      const before = await order(second);
+      const cancel = plan(before, { action: 'cancel', reason: 'customer changed their mind' });
+      const key = `cancel-drop-${randomBytes(4).toString('hex')}`;
+      proxy.mode = 'drop_after_write';
+      await expect(viaProxy.perform(ctx, before, cancel, { idempotencyKey: key, actorName: 'Sam Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+      proxy.mode = 'up';
+      expect(proxy.dropped).toEqual(['StoredeskCancel']);
+      const half = await order(second);
+      expect(half.cancelledAt).toBeInstanceOf(Date);
+      expect(refundedAmount(half)).toBe(0);
+      const retried = await viaProxy.perform(ctx, before, cancel, { idempotencyKey: key, actorName: 'Sam Agent' });
+      expect(retried).toMatchObject({ ok: true, summary: expect.stringMatching(/^Cancelled .* and refunded €/) });
+      expect(await viaProxy.perform(ctx, before, cancel, { idempotencyKey: key, actorName: 'Sam Agent' })).toMatchObject({ ok: true, details: { replayed: true } });
+      const after = await order(second);
+      expect(refundedAmount(after)).toBe(paidAmount(before));
+      expect(after.cancelReason).toBe('customer changed their mind — Sam Agent via storedesk');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('cancelling an order whose payment is only authorized releases the authorization', async () => {
+    const before = await order(authorized);
+    expect(before.financialStatus).toBe('authorized');
+    const cancel = plan(before, { action: 'cancel' });
+    if (cancel.action !== 'cancel') throw new Error('not a cancel plan');
+    expect(cancel).toMatchObject({ refundAmount: 0, voidAmount: before.total });
+    expect(await connector.perform(ctx, before, cancel, { idempotencyKey: `void-${randomBytes(4).toString('hex')}`, actorName: 'Sam Agent' })).toMatchObject({ ok: true });
+    const after = await order(authorized);
+    expect(after.payments.map((p) => p.status)).toEqual(['voided']);
+    expect(after.financialStatus).toBe('voided');
+    expect(after.cancelledAt).toBeInstanceOf(Date);
   });
 
   it('finds variants by SKU with their price and stock, leaving unknown SKUs out', async () => {

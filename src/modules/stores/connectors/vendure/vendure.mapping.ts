@@ -57,8 +57,16 @@ function dataField(entry: VendureHistoryEntry, field: string): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
+/**
+ * The order's history, oldest first. Storedesk asks for the newest entries (newest first), so an
+ * order with a very long history still shows its latest changes and idempotency markers.
+ */
+export function historyOf(order: VendureOrder): VendureHistoryEntry[] {
+  return [...order.history.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id));
+}
+
 function entriesOf(order: VendureOrder, type: string): VendureHistoryEntry[] {
-  return order.history.items.filter((e) => e.type === type);
+  return historyOf(order).filter((e) => e.type === type);
 }
 
 /** When a fulfilment reached a state, from the order's history. */
@@ -274,7 +282,7 @@ export function orderChangeEvents(order: VendureOrder, mapped: StoreOrder): Orde
   const push = (sourceId: string, type: OrderChangeEvent['type'], at: string | Date, data: Record<string, unknown>) =>
     events.push({ sourceId: `vendure:${sourceId}`, type, orderNumber: order.code, customerEmail: mapped.customer.email, occurredAt: new Date(at), data });
   if (order.orderPlacedAt) push(`order:${order.id}:placed`, 'order.created', order.orderPlacedAt, { total: mapped.total, currency: mapped.currency, items: mapped.lines.reduce((s, l) => s + l.quantity, 0) });
-  for (const e of order.history.items) {
+  for (const e of historyOf(order)) {
     const to = dataField(e, 'to');
     if (e.type === 'ORDER_PAYMENT_TRANSITION' && to === 'Settled') {
       const payment = mapped.payments.find((p) => p.id === dataField(e, 'paymentId'));

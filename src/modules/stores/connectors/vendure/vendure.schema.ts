@@ -114,7 +114,7 @@ export const ORDER_FIELDS = `
     refunds { id total shipping adjustment state reason createdAt lines { orderLineId quantity } }
   }
   fulfillments { id state method trackingCode createdAt updatedAt lines { orderLineId quantity } }
-  history(options: { take: 250, sort: { createdAt: ASC } }) { totalItems items { id type createdAt isPublic data administrator { firstName lastName } } }
+  history(options: { take: 250, sort: { createdAt: DESC } }) { totalItems items { id type createdAt isPublic data administrator { firstName lastName } } }
 `;
 
 /** A page of orders. */

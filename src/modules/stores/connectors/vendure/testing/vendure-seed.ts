@@ -158,3 +158,43 @@ export function vendureTestStore(apiUrl: string): StoreInfo {
     orderNumberPrefix: null, orderNumberPattern: null, settings: { api_url: apiUrl }, encryptedCredentials: null,
   };
 }
+
+/**
+ * Places an order as a guest shopper through Vendure's Shop API (cart, address, shipping,
+ * checkout, payment), for payment methods that only authorize. The Shop API sits beside the
+ * Admin API (…/shop-api).
+ */
+export async function placeShopOrder(
+  adminApiUrl: string,
+  input: { email: string; variantId: string; quantity: number; paymentMethod: string; shippingMethodCode: string },
+): Promise<{ code: string; state: string }> {
+  const shopUrl = adminApiUrl.replace(/\/admin-api\/?$/, '/shop-api');
+  let token = '';
+  async function shop(query: string, variables: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const res = await fetch(shopUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }),
+    });
+    token = res.headers.get('vendure-auth-token') ?? token;
+    const body: unknown = await res.json();
+    const data = body && typeof body === 'object' && 'data' in body && body.data && typeof body.data === 'object' ? body.data : null;
+    if (!data) throw new Error(`Shop API: ${JSON.stringify(body)}`);
+    for (const value of Object.values(data)) if (Value.Check(Err, value)) throw new Error(`Shop API: ${value.errorCode} ${value.message}`);
+    return Object.fromEntries(Object.entries(data));
+  }
+  await shop(`mutation($v: ID!, $q: Int!) { addItemToOrder(productVariantId: $v, quantity: $q) { ... on Order { id } ... on ErrorResult { errorCode message } } }`, { v: input.variantId, q: input.quantity });
+  await shop(`mutation($i: CreateCustomerInput!) { setCustomerForOrder(input: $i) { ... on Order { id } ... on ErrorResult { errorCode message } } }`,
+    { i: { emailAddress: input.email, firstName: 'Alex', lastName: 'Shopper' } });
+  await shop(`mutation($a: CreateAddressInput!) { setOrderShippingAddress(input: $a) { ... on Order { id } ... on ErrorResult { errorCode message } } }`,
+    { a: { fullName: 'Alex Shopper', streetLine1: 'Oudegracht 10', city: 'Utrecht', postalCode: '3511 AL', countryCode: 'NL' } });
+  const methods = await shop(`{ eligibleShippingMethods { id code } }`);
+  const list = Value.Check(Type.Array(Type.Object({ id: Type.String(), code: Type.String() })), methods.eligibleShippingMethods) ? methods.eligibleShippingMethods : [];
+  const method = list.find((m) => m.code === input.shippingMethodCode);
+  if (!method) throw new Error(`no eligible shipping method ${input.shippingMethodCode}`);
+  await shop(`mutation($m: [ID!]!) { setOrderShippingMethod(shippingMethodId: $m) { ... on Order { id } ... on ErrorResult { errorCode message } } }`, { m: [method.id] });
+  await shop(`mutation { transitionOrderToState(state: "ArrangingPayment") { ... on Order { id } ... on ErrorResult { errorCode message } } }`);
+  const paid = await shop(`mutation($i: PaymentInput!) { addPaymentToOrder(input: $i) { ... on Order { code state } ... on ErrorResult { errorCode message } } }`,
+    { i: { method: input.paymentMethod, metadata: {} } });
+  const order = paid.addPaymentToOrder;
+  if (!Value.Check(Type.Object({ code: Type.String(), state: Type.String() }), order)) throw new Error('Shop API: no order after payment');
+  return order;
+}
