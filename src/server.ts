@@ -14,7 +14,7 @@ import { seedDemo } from './modules/demo/demo-seed.ts';
 import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
 import { emailJobHandlers, startEmailChannel, type EmailChannel } from './modules/channels/email/email-channel.ts';
 import { JobWorker } from './jobs/job-worker.ts';
-import { ensureAllStorePollJobs, storeFeedJobHandlers } from './modules/stores/order-feed.service.ts';
+import { ensureAllStorePollJobs, storeFeedJobHandlers } from './modules/stores/order-feed-sync.service.ts';
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {

@@ -62,13 +62,25 @@ export function toDecimalString(amount: number, currency: string): string {
 
 /** Formats an amount for people ("€19.99"); the one place amounts become text for agents. */
 export function formatMoney(amount: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  const value = Number(toDecimalString(amount, currency));
-  try {
-    return new Intl.NumberFormat('en-IE', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-  } catch {
-    return `${toDecimalString(amount, currency)} ${currency}`;
+  const formatter = moneyFormatter(currency);
+  return formatter ? formatter.format(Number(toDecimalString(amount, currency))) : `${toDecimalString(amount, currency)} ${currency}`;
+}
+
+/** One formatter per currency: building an Intl.NumberFormat costs far more than using one. */
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+function moneyFormatter(currency: string): Intl.NumberFormat | null {
+  let formatter = formatters.get(currency);
+  if (formatter === undefined) {
+    const digits = minorUnitDigits(currency);
+    try {
+      formatter = new Intl.NumberFormat('en-IE', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch {
+      formatter = null;
+    }
+    formatters.set(currency, formatter);
   }
+  return formatter;
 }
 
 /**

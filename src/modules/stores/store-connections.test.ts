@@ -14,7 +14,7 @@ import { decryptSecret, secretKeyFor } from '../../shared/secrets.ts';
 import { registerConnectorPlatform } from './connectors/connector-registry.ts';
 import { StoreUnavailableError, type OrderChangeEvent, type PlatformDescriptor, type StoreConnector, type StoreCredentials, type StoreInfo } from './connectors/connector.ts';
 import { createBuiltinConnector } from './connectors/builtin/builtin.connector.ts';
-import { STORE_POLL_QUEUE } from './order-feed.service.ts';
+import { STORE_POLL_QUEUE } from './order-feed-sync.service.ts';
 
 const TOKEN = 'shpat_very-secret-token-1234567890';
 const WEBHOOK_SECRET = 'whsec-another-secret-abcdef';
@@ -243,7 +243,7 @@ describe('order changes coming in', () => {
   });
 
   it('the poll job reschedules itself in the same transaction as the cursor', async () => {
-    const { pollStoreChanges } = await import('./order-feed.service.ts');
+    const { pollStoreChanges } = await import('./order-feed-sync.service.ts');
     const before = await t.database.db.selectFrom('jobs').select('id').where('queue', '=', STORE_POLL_QUEUE).where('status', '=', 'queued').execute();
     await pollStoreChanges(t.ctx, storeId);
     const after = await t.database.db.selectFrom('jobs').select(['id', 'run_at', 'payload']).where('queue', '=', STORE_POLL_QUEUE).where('status', '=', 'queued').execute();

@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { App } from '../../http/app.ts';
 import { ORDER_ACTION_KINDS, type PlatformDescriptor } from './connectors/connector.ts';
-import { pollStoreChanges, receiveStoreWebhook } from './order-feed.service.ts';
+import { pollStoreChanges, receiveStoreWebhook } from './order-feed-sync.service.ts';
 import {
   createStore, getStoreConnection, listStorePlatforms, listStores, testStoreConnection, updateStoreConnection, type StoreConnectionView, type StoreOverview,
 } from './stores.service.ts';

@@ -11,7 +11,7 @@ import {
   callStore, connectorFor, connectorForStore, forgetConnector, listPlatforms, loadStoreInfo, openCredentials, platformDescriptor, storeInfoFromRow, storeSecretKey,
 } from './connectors/connector-registry.ts';
 import type { ConnectorCapabilities, PlatformDescriptor, StoreInfo } from './connectors/connector.ts';
-import { ensureStorePollJob } from './order-feed.service.ts';
+import { ensureStorePollJob } from './order-feed-sync.service.ts';
 import { storeReadCache } from './connectors/read-cache.ts';
 import { isValidOrderNumberPattern } from './order-numbers.ts';
 import * as q from './stores.queries.ts';
