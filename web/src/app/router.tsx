@@ -23,6 +23,10 @@ const AgentsRoute = lazy(() => import('../routes/settings-agents.route'));
 const StoresRoute = lazy(() => import('../routes/settings-stores.route'));
 const StoreRoute = lazy(() => import('../routes/settings-store.route'));
 const PolicyRoute = lazy(() => import('../routes/settings-policy.route'));
+const ApprovalsRoute = lazy(() => import('../routes/approvals.route'));
+const ConsistencyReportRoute = lazy(() => import('../routes/reports-consistency.route'));
+const AuthorityRoute = lazy(() => import('../routes/settings-authority.route'));
+const PlaybooksRoute = lazy(() => import('../routes/settings-playbooks.route'));
 const NotFoundRoute = lazy(() => import('../routes/not-found.route'));
 
 /** The app's router. */
@@ -54,6 +58,11 @@ export const router = createBrowserRouter([
           </RequireRole>
         ),
       },
+      // Authority, budgets, playbooks, approvals and the consistency report are for managers.
+      { path: 'approvals', element: <RequireRole role="manager"><ApprovalsRoute /></RequireRole> },
+      { path: 'reports/consistency', element: <RequireRole role="manager"><ConsistencyReportRoute /></RequireRole> },
+      { path: 'settings/authority', element: <RequireRole role="manager"><AuthorityRoute /></RequireRole> },
+      { path: 'settings/playbooks', element: <RequireRole role="manager"><PlaybooksRoute /></RequireRole> },
       {
         path: 'settings',
         element: (

@@ -44,7 +44,7 @@ import { newIdempotencyKey } from '../api/orders.api';
 import { useOrder, useOrderActionPreview, useRunOrderAction } from '../hooks/use-orders';
 import { currencySymbol, formatMoney, minorDigits, toMajor, toMinor } from '../money';
 import { ACTION_META } from '../order-meta';
-import type { OrderActionTarget } from './order-actions';
+import type { OrderActionPreset, OrderActionTarget } from './order-actions';
 
 /** Everything the forms can hold; each action reads the fields it needs. */
 interface Draft {
@@ -71,6 +71,26 @@ interface Draft {
 /** Shipping charged and not refunded yet. */
 function shippingLeft(order: Order): number {
   return Math.max(0, order.shipping_total.amount - order.refunds.reduce((s, r) => s + r.shipping.amount, 0));
+}
+
+/** A playbook's pre-filled parameters over the usual starting draft. */
+function presetDraft(draft: Draft, preset: OrderActionPreset | undefined, order: Order): Draft {
+  const p = preset?.params;
+  if (!p) return draft;
+  const next = { ...draft };
+  if (p.scope === 'order' || p.scope === 'lines' || p.scope === 'shipping' || p.scope === 'amount') next.scope = p.scope;
+  if (Array.isArray(p.lines)) {
+    const quantities: Record<string, number> = {};
+    for (const l of p.lines) {
+      if (l && typeof l === 'object' && 'line_id' in l && 'quantity' in l && typeof l.line_id === 'string' && typeof l.quantity === 'number') quantities[l.line_id] = l.quantity;
+    }
+    next.quantities = quantities;
+  }
+  if (typeof p.amount === 'number') next.amount = toMajor(p.amount, order.currency);
+  if (p.discount_type === 'percentage' || p.discount_type === 'fixed_amount' || p.discount_type === 'free_shipping') next.discountType = p.discount_type;
+  if (typeof p.percentage === 'number') next.percentage = p.percentage;
+  if (preset) next.reason = preset.playbook.name;
+  return next;
 }
 
 function initialDraft(action: OrderActionKind, order: Order, capabilities: StoreCapabilities): Draft {
@@ -613,10 +633,18 @@ function PreviewPanel({
           Price difference of the replacement: {formatMoney(plan.price_difference)} (not charged or refunded).
         </Text>
       )}
+      {preview.policy?.outcome === 'needs_approval' && (
+        <Alert color="yellow" variant="light" mt={8} icon={<IconInfoCircle size={16} />} title="Above your authority" data-testid="order-action-needs-approval">
+          <Text size="sm">{preview.policy.message}</Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            Confirming sends it to a manager for approval; the store is asked only once it is approved, and the customer is told a manager is reviewing it.
+          </Text>
+        </Alert>
+      )}
       {preview.policy?.notes && preview.policy.notes.length > 0 && (
         <Stack gap={2} mt={8} data-testid="order-action-policy-notes">
           <Text size="xs" fw={600} c="dimmed">
-            Store policy
+            Store policy and budget
           </Text>
           {preview.policy.notes.map((note, i) => (
             <Text key={i} size="xs">
@@ -632,6 +660,26 @@ function PreviewPanel({
 /** The store's answer after confirming. */
 function ResultPanel({ record }: { record: OrderActionRecord }) {
   const store = record.store.name ?? 'The store';
+  if (record.status === 'awaiting_approval') {
+    return (
+      <Stack align="center" gap={6} py="md" data-testid="order-action-result" data-status="awaiting_approval">
+        <ThemeIcon size={44} radius="xl" color="yellow" variant="light">
+          <IconInfoCircle size={26} />
+        </ThemeIcon>
+        <Text fw={650} ta="center">
+          Sent to a manager for approval
+        </Text>
+        {record.approval?.reasons.map((r, i) => (
+          <Text key={i} size="sm" ta="center" maw={440}>
+            {r.message}
+          </Text>
+        ))}
+        <Text size="xs" c="dimmed" ta="center" maw={440}>
+          {store} has not been asked yet. The customer was told a manager is reviewing it; you will see the decision on the ticket’s timeline.
+        </Text>
+      </Stack>
+    );
+  }
   if (record.status === 'succeeded') {
     return (
       <Stack align="center" gap={6} py="md" data-testid="order-action-result" data-status="succeeded">
@@ -686,23 +734,30 @@ function OrderActionDialog({
   action,
   order,
   capabilities,
+  preset,
   target,
   onClose,
 }: {
   action: OrderActionKind;
   order: Order;
   capabilities: StoreCapabilities;
+  preset: OrderActionPreset | undefined;
   target: OrderActionTarget;
   onClose: () => void;
 }) {
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
-  const [draft, setDraft] = useState(() => initialDraft(action, order, capabilities));
+  const [draft, setDraft] = useState(() => presetDraft(initialDraft(action, order, capabilities), preset, order));
+  const [deviation, setDeviation] = useState('');
+  const deviating = preset !== undefined && !preset.playbook.standardActions.includes(action);
   const [result, setResult] = useState<OrderActionRecord | null>(null);
   const [attempted, setAttempted] = useState<string | null>(null);
   const detail = useOrder(order.store_id, order.number, action === 'refund');
-  const built = buildParams(action, draft, order, capabilities);
+  const params = buildParams(action, draft, order, capabilities);
+  const built: ReturnType<typeof buildParams> =
+    'params' in params && deviating && !deviation.trim() ? { missing: `Say why you do not follow the playbook “${preset?.playbook.name ?? ''}”.` } : params;
+  const underPlaybook = preset ? { playbook_id: preset.playbook.id, ...(deviating ? { deviation_reason: deviation.trim() } : {}) } : {};
   const request: Omit<OrderActionRequest, 'dry_run' | 'idempotency_key'> | null =
-    'params' in built ? { order_number: order.number, action, store_id: order.store_id, params: built.params } : null;
+    'params' in built ? { order_number: order.number, action, store_id: order.store_id, params: built.params, ...underPlaybook } : null;
   const requestJson = request ? JSON.stringify(request) : '';
   const [settledJson] = useDebouncedValue(requestJson, 300);
   const settled = settledJson === requestJson;
@@ -713,6 +768,7 @@ function OrderActionDialog({
   const canConfirm = previewCurrent && preview.data?.ok === true && !run.isPending && result === null;
   const meta = ACTION_META[action];
   const amount = preview.data?.plan?.amount;
+  const needsApproval = preview.data?.policy?.outcome === 'needs_approval';
 
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -735,6 +791,7 @@ function OrderActionDialog({
           setResult(record);
           if (record.status === 'succeeded')
             notifySuccess(record.outcome?.summary ?? record.summary ?? 'Done', `${order.number} · ${meta.label}`);
+          if (record.status === 'awaiting_approval') notifySuccess('Sent to a manager for approval', `${order.number} · ${meta.label}`);
         },
       },
     );
@@ -752,7 +809,7 @@ function OrderActionDialog({
       <Stack gap="md">
         <ResultPanel record={result} />
         <Group justify="flex-end">
-          {result.status !== 'succeeded' && (
+          {result.status !== 'succeeded' && result.status !== 'awaiting_approval' && (
             <Button variant="default" onClick={tryAgain}>
               Change and try again
             </Button>
@@ -768,6 +825,23 @@ function OrderActionDialog({
   const unreachable = isApiError(run.error) && (run.error.status === 503 || run.error.status === 0);
   return (
     <Stack gap="md" onKeyDown={getHotkeyHandler([['mod+Enter', confirm]])}>
+      {preset && (
+        <Alert color={deviating ? 'yellow' : 'indigo'} variant="light" icon={<IconInfoCircle size={16} />} title={`Playbook: ${preset.playbook.name}`} data-testid="order-action-playbook">
+          {deviating ? (
+            <Textarea
+              label="This is not the playbook’s standard remedy. Why?"
+              description="Required; managers see it in the consistency report."
+              autosize
+              minRows={2}
+              value={deviation}
+              onChange={(e) => setDeviation(e.currentTarget.value)}
+              data-testid="order-action-deviation"
+            />
+          ) : (
+            <Text size="sm">The standard remedy, pre-filled. Change what you need.</Text>
+          )}
+        </Alert>
+      )}
       <ActionFields action={action} order={order} capabilities={capabilities} refundable={refundable} draft={draft} onChange={change} />
       <PreviewPanel
         preview={request ? preview.data : undefined}
@@ -808,7 +882,7 @@ function OrderActionDialog({
             onClick={confirm}
             data-testid="order-action-confirm"
           >
-            {run.error ? 'Try again' : meta.confirm}
+            {run.error ? 'Try again' : needsApproval ? 'Ask a manager to approve' : meta.confirm}
             {amount && amount.amount > 0 && action !== 'cancel' && action !== 'discount_code' ? ` ${formatMoney(amount)}` : ''}
           </Button>
         </Group>
@@ -823,6 +897,7 @@ export function OrderActionModal({
   action,
   order,
   capabilities,
+  preset,
   target,
   onClose,
 }: {
@@ -830,6 +905,7 @@ export function OrderActionModal({
   action: OrderActionKind;
   order: Order;
   capabilities: StoreCapabilities;
+  preset?: OrderActionPreset | undefined;
   target: OrderActionTarget;
   onClose: () => void;
 }) {
@@ -850,7 +926,7 @@ export function OrderActionModal({
       }
       data-testid="order-action-modal"
     >
-      <OrderActionDialog action={action} order={order} capabilities={capabilities} target={target} onClose={onClose} />
+      <OrderActionDialog action={action} order={order} capabilities={capabilities} preset={preset} target={target} onClose={onClose} />
     </Modal>
   );
 }

@@ -17,6 +17,15 @@ export interface OrderActionTarget {
   ticketNumber: number;
 }
 
+/**
+ * A dialog opened from a playbook: the remedy's parameters pre-filled, and the playbook the
+ * action is taken under (an action other than its standard remedies then needs a reason).
+ */
+export interface OrderActionPreset {
+  params: Record<string, unknown>;
+  playbook: { id: string; name: string; standardActions: OrderActionKind[] };
+}
+
 /** Every action in the order the menu offers them. */
 const ALL_ACTIONS: OrderActionKind[] = [
   'refund',
@@ -49,9 +58,20 @@ function likelyActions(order: Order): OrderActionKind[] {
   }
 }
 
-type Launch = (order: Order, capabilities: StoreCapabilities, action: OrderActionKind) => void;
+type Launch = (order: Order, capabilities: StoreCapabilities, action: OrderActionKind, preset?: OrderActionPreset) => void;
 
 const LaunchContext = createContext<Launch | null>(null);
+const TargetContext = createContext<OrderActionTarget | null>(null);
+
+/** Opens the action dialog (with a playbook's preset), or null outside an `OrderActionHost`. */
+export function useLaunchOrderAction(): Launch | null {
+  return useContext(LaunchContext);
+}
+
+/** The ticket actions are taken from, or null outside an `OrderActionHost`. */
+export function useOrderActionTarget(): OrderActionTarget | null {
+  return useContext(TargetContext);
+}
 
 /** Whether orders below can be acted on (there is a ticket to act from). */
 export function useCanActOnOrders(): boolean {
@@ -60,17 +80,21 @@ export function useCanActOnOrders(): boolean {
 
 /** Holds the action dialog for every order below it; actions are taken from `target`. */
 export function OrderActionHost({ target, children }: { target: OrderActionTarget; children: ReactNode }) {
-  const [state, setState] = useState<{ order: Order; capabilities: StoreCapabilities; action: OrderActionKind; count: number } | null>(
-    null,
-  );
+  const [state, setState] = useState<{
+    order: Order;
+    capabilities: StoreCapabilities;
+    action: OrderActionKind;
+    preset: OrderActionPreset | undefined;
+    count: number;
+  } | null>(null);
   const [opened, setOpened] = useState(false);
-  const launch = useCallback<Launch>((order, capabilities, action) => {
-    setState((s) => ({ order, capabilities, action, count: (s?.count ?? 0) + 1 }));
+  const launch = useCallback<Launch>((order, capabilities, action, preset) => {
+    setState((s) => ({ order, capabilities, action, preset, count: (s?.count ?? 0) + 1 }));
     setOpened(true);
   }, []);
   return (
     <LaunchContext value={launch}>
-      {children}
+      <TargetContext value={target}>{children}</TargetContext>
       {state && (
         <OrderActionModal
           key={state.count}
@@ -78,6 +102,7 @@ export function OrderActionHost({ target, children }: { target: OrderActionTarge
           action={state.action}
           order={state.order}
           capabilities={state.capabilities}
+          preset={state.preset}
           target={target}
           onClose={() => setOpened(false)}
         />

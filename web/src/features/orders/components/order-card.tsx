@@ -12,6 +12,7 @@ import { formatMoney } from '../money';
 import { countryName, OrderFlags, OrderStateBadge, paymentMethodLabel, SHIPMENT_META } from '../order-meta';
 import { OrderActions, useCanActOnOrders } from './order-actions';
 import classes from './order-card.module.css';
+import { PlaybookPanel } from '../../playbooks/components/playbook-panel';
 
 function SectionLabel({ children }: { children: ReactNode }) {
   return (
@@ -459,6 +460,7 @@ export function OrderCard({
             <>
               <Divider my="sm" />
               <OrderActions order={order} capabilities={capabilities} />
+              <PlaybookPanel order={order} capabilities={capabilities} />
             </>
           )}
         </Box>

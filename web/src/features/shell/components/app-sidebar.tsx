@@ -3,7 +3,7 @@
  * admins; the store policy for managers too) settings.
  */
 import { ActionIcon, Badge, Box, Menu, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
-import { IconBookmark, IconBuildingStore, IconDots, IconId, IconMailbox, IconMailForward, IconScale, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconBook2, IconBookmark, IconBuildingStore, IconChartBar, IconChecklist, IconCoins, IconDots, IconId, IconMailbox, IconMailForward, IconScale, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import type { SavedView } from '../../../api/types';
@@ -12,6 +12,7 @@ import { notifyError, notifySuccess } from '../../../ui/notify';
 import { hasRole } from '../../auth/components/require-role';
 import { useMe } from '../../auth/hooks/use-session';
 import { useTicketCounts } from '../../tickets/hooks/use-tickets';
+import { useApprovalCount } from '../../authority/hooks/use-authority';
 import { BUILTIN_VIEWS } from '../../views/builtin-views';
 import { useDeleteView, useSavedViews } from '../../views/hooks/use-views';
 
@@ -100,6 +101,8 @@ const SETTINGS_LINKS = [
   { key: 'outbox', path: '/settings/outbox', label: 'Outbox', icon: IconMailForward },
   { key: 'agents', path: '/settings/agents', label: 'Agents', icon: IconId },
   { key: 'policy', path: '/settings/policy', label: 'Store policy', icon: IconScale, role: 'manager' },
+  { key: 'authority', path: '/settings/authority', label: 'Authority & budget', icon: IconCoins, role: 'manager' },
+  { key: 'playbooks', path: '/settings/playbooks', label: 'Playbooks', icon: IconBook2, role: 'manager' },
 ] as const;
 
 /** Sidebar navigation; `onNavigate` closes it on small screens. */
@@ -108,6 +111,7 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
   const views = useSavedViews();
   const location = useLocation();
   const me = useMe();
+  const approvals = useApprovalCount(hasRole(me, 'manager'));
 
   return (
     <ScrollArea style={{ flex: 1 }} scrollbarSize={6}>
@@ -171,6 +175,38 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
           leftSection={<IconUsers size={16} stroke={1.6} />}
           data-testid="nav-customers"
         />
+
+        {hasRole(me, 'manager') && (
+          <>
+            <SectionLabel>Manage</SectionLabel>
+            <NavLink
+              component={RouterNavLink}
+              to="/approvals"
+              active={location.pathname.startsWith('/approvals')}
+              onClick={onNavigate}
+              label="Approvals"
+              leftSection={<IconChecklist size={16} stroke={1.6} />}
+              rightSection={
+                approvals.data && approvals.data.pending > 0 ? (
+                  <Badge size="sm" color="orange" radius="sm" miw={28} data-testid="approvals-count">
+                    {formatCount(approvals.data.pending)}
+                  </Badge>
+                ) : null
+              }
+              aria-label={`Approvals${approvals.data ? `, ${approvals.data.pending} waiting` : ''}`}
+              data-testid="nav-approvals"
+            />
+            <NavLink
+              component={RouterNavLink}
+              to="/reports/consistency"
+              active={location.pathname.startsWith('/reports')}
+              onClick={onNavigate}
+              label="Consistency report"
+              leftSection={<IconChartBar size={16} stroke={1.6} />}
+              data-testid="nav-reports"
+            />
+          </>
+        )}
 
         {hasRole(me, 'manager') && (
           <>
