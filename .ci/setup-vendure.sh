@@ -21,7 +21,10 @@ log() { echo "setup-vendure: $*" >&2; }
 
 # Whether a Vendure Admin API answers on the port (a GraphQL answer, not just an open socket).
 answers() {
-  curl -fsS -m 5 -H 'content-type: application/json' -d '{"query":"{ __typename }"}' "$URL" 2>/dev/null | grep -q '"Query"'
+  URL="$URL" node -e '
+    fetch(process.env.URL, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }), signal: AbortSignal.timeout(5000) })
+      .then((r) => r.text()).then((t) => process.exit(t.includes("\"Query\"") ? 0 : 1), () => process.exit(1));
+  ' 2>/dev/null
 }
 
 print_env() {
@@ -48,8 +51,6 @@ if answers; then
     exit 0
   fi
 fi
-
-command -v curl >/dev/null || { log "curl is needed"; exit 1; }
 
 # PostgreSQL: CI's admin URL when it names one, else the local trust-auth superuser; a freshly
 # installed cluster (set up by .ci/run) has the password 'postgres'.
