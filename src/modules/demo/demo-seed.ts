@@ -18,6 +18,7 @@ import { addMessage, createTicket } from '../tickets/tickets.service.ts';
 import { seedDemoCatalogue } from '../stores/connectors/builtin/demo-catalogue.ts';
 import { saveStorePolicy } from '../policies/policies.service.ts';
 import { demoStorePolicy } from './demo-policy.ts';
+import { seedDemoGoodwill } from './demo-goodwill.ts';
 import { createView } from '../views/views.service.ts';
 import { channelStrategy, registerChannel, type ChannelStrategy } from '../channels/channel-registry.ts';
 import { DEMO_PASSWORD, DEMO_STORE_SLUG } from './demo.service.ts';
@@ -576,7 +577,7 @@ async function withoutDelivery<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
   const plan = planDemo(new Date());
-  await withoutDelivery(() => inTransaction(ctx, async (tx) => {
+  const storeId = await withoutDelivery(() => inTransaction(ctx, async (tx) => {
     const store = await insertStore(tx.db, { name: DEMO_STORE.name, slug: DEMO_STORE_SLUG, timezone: DEMO_STORE.timezone, currency: DEMO_STORE.currency });
 
     // Only the sign-ins get a password (argon2 is slow on purpose); colleagues work through the demo data.
@@ -641,7 +642,10 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
 
     await seedDemoOrders(tx, store.id, plan);
     await saveStorePolicy(actorOf('alex'), store.id, { document: demoStorePolicy(), changeNote: 'Our returns, exchanges and warranty rules' });
+    return store.id;
   }));
+  // Authority, budget, playbooks and one approval request go through the real order-action pipeline, after the load.
+  await withoutDelivery(() => seedDemoGoodwill(ctx, storeId));
 }
 
 /**
