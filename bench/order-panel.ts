@@ -7,13 +7,17 @@
  * Two stores behind the same storedesk: the built-in store (its tables sit in storedesk's own
  * database), and the built-in store behind a simulated network with --latency ms per call, which
  * stands for a hosted platform (Shopify, a remote Vendure or Medusa) — cold, the panel asks it
- * twice in a row (the customer's account, then their orders).
+ * twice in a row (the customer's account, then their orders). With STOREDESK_TEST_VENDURE_URL
+ * (and _USER, _PASS) set, as .ci/setup-vendure.sh prints them, a third store is a real Vendure:
+ * a few customers with three orders each are seeded through its Admin API, and the panel reads
+ * them through the Vendure connector.
  *
  *   node --import tsx bench/order-panel.ts --db pglite|postgres [--customers 200] [--iterations 60] [--latency 80]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { Type } from '@sinclair/typebox';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
@@ -27,6 +31,10 @@ import { createTicket } from '../src/modules/tickets/tickets.service.ts';
 import { seedDemoCatalogue } from '../src/modules/stores/connectors/builtin/demo-catalogue.ts';
 import { createBuiltinConnector, createSimulatedTransport } from '../src/modules/stores/connectors/builtin/builtin.connector.ts';
 import { loadStoreInfo, overrideStoreConnector } from '../src/modules/stores/connectors/connector-registry.ts';
+import { upsertStoreConnection } from '../src/modules/stores/stores.queries.ts';
+import { createVendureClient } from '../src/modules/stores/connectors/vendure/vendure.client.ts';
+import { createVendureConnector } from '../src/modules/stores/connectors/vendure/vendure.connector.ts';
+import { ensureContractProducts, placeOrder, shipOrder } from '../src/modules/stores/connectors/vendure/testing/vendure-seed.ts';
 import { READ_CACHE_TTL_MS, storeReadCache } from '../src/modules/stores/connectors/read-cache.ts';
 import { machineLine, ms, percentile, printTable } from './lib/stats.ts';
 
@@ -95,6 +103,36 @@ for (const [key, store] of Object.entries(stores) as [keyof typeof stores, { id:
 const orderCount = Number((await ctx.db.selectFrom('shop_orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 console.log(`  set up ${2 * CUSTOMERS} customers with a ticket each and ${orderCount} orders in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
 
+// --- a real Vendure, when CI's test server (or another) is named ---
+const VENDURE = { url: process.env.STOREDESK_TEST_VENDURE_URL ?? '', user: process.env.STOREDESK_TEST_VENDURE_USER ?? '', pass: process.env.STOREDESK_TEST_VENDURE_PASS ?? '' };
+const vendureTickets: { id: string; customerId: string }[] = [];
+let vendureStoreId: string | null = null;
+if (VENDURE.url) {
+  const seedStart = performance.now();
+  const row = await insertStore(ctx.db, { name: 'Northwind (Vendure)', slug: 'northwind-vendure', currency: 'EUR', timezone: 'Europe/Amsterdam' });
+  await upsertStoreConnection(ctx.db, { storeId: row.id, platform: 'vendure', orderNumberPrefix: null, orderNumberPattern: null, settings: { api_url: VENDURE.url } });
+  const admin = createVendureClient({ apiUrl: VENDURE.url, auth: { kind: 'password', username: VENDURE.user, password: VENDURE.pass } });
+  const variants = await ensureContractProducts(admin);
+  const tag = randomBytes(3).toString('hex');
+  const address = { fullName: 'Bench Customer', streetLine1: 'Damrak 1', city: 'Amsterdam', postalCode: '1012 LG', countryCode: 'NL' };
+  for (let i = 0; i < Math.min(ITERATIONS, 10); i++) {
+    const email = `customer${i}.${tag}@vendure.example.com`;
+    const t = await createTicket(ctx, {
+      storeId: row.id, subject: `Where is my order? (${i})`, customer: { email, name: `Customer ${i}` }, message: { body: 'Hello, my parcel has not arrived yet.' }, channel: 'email',
+    });
+    vendureTickets.push({ id: t.id, customerId: t.customerId });
+    const created = await admin.request(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { ... on Customer { id } } }`,
+      { i: { emailAddress: email, firstName: 'Customer', lastName: String(i) } }, Type.Object({ createCustomer: Type.Object({ id: Type.String() }) }));
+    for (const [n, sku] of ['CT-JACKET-M', 'CT-SOCKS', 'CT-BEANIE'].entries()) {
+      const placed = await placeOrder(admin, { customerId: created.createCustomer.id, address, shippingMethodCode: 'standard', lines: [{ variantId: variants.get(sku) ?? '', quantity: 1 }] });
+      if (n === 0) await shipOrder(admin, placed.id, 'PostNL', `3SBNCH${Date.now()}`, true);
+    }
+  }
+  overrideStoreConnector(row.id, createVendureConnector(await loadStoreInfo(ctx, row.id), { username: VENDURE.user, password: VENDURE.pass }));
+  vendureStoreId = row.id;
+  console.log(`  seeded ${vendureTickets.length} customers with 3 orders each in Vendure at ${new URL(VENDURE.url).host} in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+}
+
 const transport = createSimulatedTransport({ latencyMs: LATENCY });
 overrideStoreConnector(stores.remote.id, createBuiltinConnector(await loadStoreInfo(ctx, stores.remote.id), { transport }));
 
@@ -126,15 +164,19 @@ for (const t of tickets.local.slice(-5)) await openTicket(t);
 type Row = { scenario: string; samples: number[] };
 const rows: Row[] = [];
 const parts: Row[] = [];
-for (const key of ['local', 'remote'] as const) {
-  const label = key === 'local' ? 'built-in store' : `remote store (+${LATENCY} ms per call)`;
+const scenarios = [
+  { label: 'built-in store', storeId: stores.local.id, list: tickets.local },
+  { label: `remote store (+${LATENCY} ms per call)`, storeId: stores.remote.id, list: tickets.remote },
+  ...(vendureStoreId ? [{ label: 'Vendure (real server, loopback)', storeId: vendureStoreId, list: vendureTickets }] : []),
+];
+for (const { label, storeId, list } of scenarios) {
   const cold: number[] = [];
   const cached: number[] = [];
   const coldOrders: number[] = [];
   const cachedOrders: number[] = [];
   const ticketOnly: number[] = [];
-  for (const t of tickets[key].slice(0, ITERATIONS)) {
-    storeReadCache.invalidateStore(stores[key].id);
+  for (const t of list.slice(0, ITERATIONS)) {
+    storeReadCache.invalidateStore(storeId);
     const c = await openTicket(t);
     const w = await openTicket(t);
     cold.push(c.total);
@@ -163,6 +205,7 @@ table(parts);
 console.log(`\n  store read cache: ${JSON.stringify(storeReadCache.stats())}, lifetime ${READ_CACHE_TTL_MS / 1000} s; simulated store calls made: ${transport.calls.length}`);
 
 overrideStoreConnector(stores.remote.id, null);
+if (vendureStoreId) overrideStoreConnector(vendureStoreId, null);
 await app.close();
 await database.close();
 await dropDatabase();
