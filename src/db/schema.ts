@@ -223,9 +223,21 @@ export interface MailboxesTable {
   imap_last_uid: Generated<number>;
   imap_last_poll_at: NullableTimestamp;
   imap_last_error: string | null;
+  /** How the poller logs in: a password, or an OAuth 2.0 access token (XOAUTH2 / OAUTHBEARER). */
+  imap_auth: Generated<ImapAuthMethod>;
+  /** A static access token, or the cached one obtained with the refresh token (until imap_oauth_expires_at). */
+  imap_oauth_access_token_enc: string | null;
+  imap_oauth_expires_at: NullableTimestamp;
+  imap_oauth_refresh_token_enc: string | null;
+  imap_oauth_client_id: string | null;
+  imap_oauth_client_secret_enc: string | null;
+  imap_oauth_token_url: string | null;
+  imap_oauth_scope: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+export type ImapAuthMethod = 'password' | 'oauth2';
 
 export type InboundOutcome = 'message' | 'bounce' | 'rate_limited' | 'ignored';
 

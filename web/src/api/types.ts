@@ -699,10 +699,26 @@ export interface Mailbox {
     last_uid: number;
     last_poll_at: string | null;
     last_error: string | null;
+    /** How the poller logs in: a password, or an OAuth 2.0 access token (XOAUTH2 / OAUTHBEARER). */
+    auth: ImapAuthMethod;
+    /** OAuth settings when auth is oauth2; tokens and the client secret are never returned. */
+    oauth: {
+      mode: 'static' | 'refresh' | null;
+      client_id: string | null;
+      token_url: string | null;
+      scope: string | null;
+      access_token_set: boolean;
+      refresh_token_set: boolean;
+      client_secret_set: boolean;
+      access_token_expires_at: string | null;
+    } | null;
   } | null;
   created_at: string;
   updated_at: string;
 }
+
+/** How a mailbox logs in to its IMAP account. */
+export type ImapAuthMethod = 'password' | 'oauth2';
 
 /** How the relay connection is secured: implicit TLS (465), STARTTLS (587) or none. */
 export type SmtpSecurity = 'tls' | 'starttls' | 'none';
@@ -723,7 +739,17 @@ export interface MailboxInput {
     port: number;
     tls: boolean;
     user: string;
+    auth?: ImapAuthMethod;
     password?: string | null;
+    /** Write-only tokens and secret: omitted ones are kept, null removes. */
+    oauth?: {
+      access_token?: string | null;
+      refresh_token?: string | null;
+      client_id?: string | null;
+      client_secret?: string | null;
+      token_url?: string | null;
+      scope?: string | null;
+    } | null;
     folder?: string;
     after_import?: 'flag' | 'move';
     move_to?: string | null;

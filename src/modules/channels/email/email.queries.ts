@@ -57,6 +57,38 @@ export async function saveImapError(db: Executor, id: string, error: string) {
   await db.updateTable('mailboxes').set({ imap_last_error: error.slice(0, 1000), imap_last_poll_at: sql`now()` }).where('id', '=', id).execute();
 }
 
+/**
+ * Caches an access token obtained with a mailbox's refresh token (and a refresh token the
+ * provider rotated), unless an admin replaced the refresh token meanwhile. Leaves updated_at
+ * alone: pollers restart when a mailbox's settings change, not when its token is renewed.
+ */
+export async function saveImapOAuthToken(
+  db: Executor,
+  id: string,
+  t: { previousRefreshTokenEnc: string; accessTokenEnc: string; expiresAt: Date; refreshTokenEnc: string | null },
+) {
+  await db
+    .updateTable('mailboxes')
+    .set({
+      imap_oauth_access_token_enc: t.accessTokenEnc,
+      imap_oauth_expires_at: t.expiresAt,
+      ...(t.refreshTokenEnc ? { imap_oauth_refresh_token_enc: t.refreshTokenEnc } : {}),
+    })
+    .where('id', '=', id)
+    .where('imap_oauth_refresh_token_enc', '=', t.previousRefreshTokenEnc)
+    .execute();
+}
+
+/** Forgets a cached OAuth access token (the refresh token stays). */
+export async function clearImapOAuthToken(db: Executor, id: string) {
+  await db
+    .updateTable('mailboxes')
+    .set({ imap_oauth_access_token_enc: null, imap_oauth_expires_at: null })
+    .where('id', '=', id)
+    .where('imap_oauth_refresh_token_enc', 'is not', null)
+    .execute();
+}
+
 /** Serializes the ingestion of one sender's mail (dedup and counting stay exact under concurrency). */
 export async function lockSender(trx: Transaction<DB>, sender: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${`storedesk-email:${sender}`}))`.execute(trx);

@@ -34,6 +34,21 @@ const DkimInput = Type.Object(
   { additionalProperties: false },
 );
 
+const Secret = (description: string) => Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 8000, description }), Type.Null()]));
+
+/** OAuth 2.0 login for IMAP, as sent by an admin. Secrets are write-only. */
+const ImapOAuthInput = Type.Object(
+  {
+    access_token: Secret('Write-only static access token; replaces a stored refresh token. Omit to keep, null removes.'),
+    refresh_token: Secret('Write-only refresh token; storedesk obtains and caches access tokens with it (replaces a static access token).'),
+    client_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()])),
+    client_secret: Secret('Write-only client secret, sent to the token endpoint with HTTP Basic authentication. Omit to keep, null for a public client.'),
+    token_url: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2000, description: 'Token endpoint (https://), e.g. https://oauth2.googleapis.com/token' }), Type.Null()])),
+    scope: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 1000, description: 'Scope asked for on refresh; usually not needed' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
 const ImapInput = Type.Object(
   {
     enabled: Type.Boolean({ description: 'Poll this account for new mail' }),
@@ -41,7 +56,9 @@ const ImapInput = Type.Object(
     port: Port,
     tls: Type.Boolean({ description: 'Implicit TLS (993) when true' }),
     user: Type.String({ minLength: 1, maxLength: 320 }),
+    auth: Type.Optional(Type.Union([Type.Literal('password'), Type.Literal('oauth2')], { description: 'password (default) or oauth2 (XOAUTH2 / OAUTHBEARER with an access token)' })),
     password: Type.Optional(Nullable(Type.String({ maxLength: 1000, description: 'Write-only. Omit to keep the stored password.' }))),
+    oauth: Type.Optional(Type.Union([ImapOAuthInput, Type.Null()], { description: 'OAuth settings for auth oauth2; omitted fields are kept, null removes them all' })),
     folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Folder to import from; INBOX by default' })),
     after_import: Type.Optional(Type.Union([Type.Literal('flag'), Type.Literal('move')], { description: 'flag: mark \\Seen and $StoredeskImported; move: move to move_to' })),
     move_to: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
@@ -90,6 +107,20 @@ export const MailboxSchema = Type.Object({
       enabled: Type.Boolean(), host: Type.String(), port: Type.Integer(), tls: Type.Boolean(), user: Type.String(), password_set: Type.Boolean(),
       folder: Type.String(), after_import: Type.String(), move_to: Type.Union([Type.String(), Type.Null()]), last_uid: Type.Integer(),
       last_poll_at: Type.Union([DateTime, Type.Null()]), last_error: Type.Union([Type.String(), Type.Null()]),
+      auth: Type.Union([Type.Literal('password'), Type.Literal('oauth2')]),
+      oauth: Type.Union([
+        Type.Object({
+          mode: Type.Union([Type.Literal('static'), Type.Literal('refresh'), Type.Null()], { description: 'static access token, or refreshed with the refresh token' }),
+          client_id: Type.Union([Type.String(), Type.Null()]),
+          token_url: Type.Union([Type.String(), Type.Null()]),
+          scope: Type.Union([Type.String(), Type.Null()]),
+          access_token_set: Type.Boolean(),
+          refresh_token_set: Type.Boolean(),
+          client_secret_set: Type.Boolean(),
+          access_token_expires_at: Type.Union([DateTime, Type.Null()], { description: 'When the cached access token runs out (refresh mode)' }),
+        }),
+        Type.Null(),
+      ]),
     }),
     Type.Null(),
   ]),
@@ -132,7 +163,11 @@ export function mailboxInputFrom(b: PatchMailboxBodyT): MailboxInput {
     dkim: b.dkim === undefined ? undefined : b.dkim && { domain: b.dkim.domain, selector: b.dkim.selector, privateKey: b.dkim.private_key },
     imap: b.imap === undefined ? undefined : b.imap && {
       enabled: b.imap.enabled, host: b.imap.host, port: b.imap.port, tls: b.imap.tls, user: b.imap.user, password: b.imap.password,
-      folder: b.imap.folder, afterImport: b.imap.after_import, moveTo: b.imap.move_to,
+      folder: b.imap.folder, afterImport: b.imap.after_import, moveTo: b.imap.move_to, auth: b.imap.auth,
+      oauth: b.imap.oauth === undefined ? undefined : b.imap.oauth && {
+        accessToken: b.imap.oauth.access_token, refreshToken: b.imap.oauth.refresh_token, clientId: b.imap.oauth.client_id,
+        clientSecret: b.imap.oauth.client_secret, tokenUrl: b.imap.oauth.token_url, scope: b.imap.oauth.scope,
+      },
     },
   };
 }
@@ -153,7 +188,12 @@ export function presentMailbox(m: Mailbox) {
     imap: m.imap && {
       enabled: m.imap.enabled, host: m.imap.host, port: m.imap.port, tls: m.imap.tls, user: m.imap.user, password_set: m.imap.passwordSet,
       folder: m.imap.folder, after_import: m.imap.afterImport, move_to: m.imap.moveTo, last_uid: m.imap.lastUid,
-      last_poll_at: m.imap.lastPollAt?.toISOString() ?? null, last_error: m.imap.lastError,
+      last_poll_at: m.imap.lastPollAt?.toISOString() ?? null, last_error: m.imap.lastError, auth: m.imap.auth,
+      oauth: m.imap.oauth && {
+        mode: m.imap.oauth.mode, client_id: m.imap.oauth.clientId, token_url: m.imap.oauth.tokenUrl, scope: m.imap.oauth.scope,
+        access_token_set: m.imap.oauth.accessTokenSet, refresh_token_set: m.imap.oauth.refreshTokenSet, client_secret_set: m.imap.oauth.clientSecretSet,
+        access_token_expires_at: m.imap.oauth.accessTokenExpiresAt?.toISOString() ?? null,
+      },
     },
     created_at: m.createdAt.toISOString(),
     updated_at: m.updatedAt.toISOString(),

@@ -13,6 +13,7 @@ import { systemContext } from '../../../shared/context.ts';
 import type { BlobStore } from '../../../blobs/blob-store.ts';
 import { ingestEmail } from './ingest.service.ts';
 import { mailboxSecrets } from './mailboxes.service.ts';
+import { forgetImapAccessToken, imapAccessToken } from './imap-oauth.ts';
 import * as q from './email.queries.ts';
 
 /** The keyword set on every message storedesk imported. */
@@ -36,18 +37,40 @@ export interface ImapPollResult {
   lastUid: number;
 }
 
-function clientFor(mailbox: MailboxRow, deps: ImapDeps, options: { autoIdleDelay?: number } = {}): ImapFlow {
-  const { imapPassword } = mailboxSecrets(mailbox, deps.secretKey);
-  return new ImapFlow({
+/** A connected client, logged in with the mailbox's password or OAuth access token. */
+async function connectClient(mailbox: MailboxRow, deps: ImapDeps, options: { autoIdleDelay?: number } = {}): Promise<ImapFlow> {
+  const oauth = mailbox.imap_auth === 'oauth2';
+  const user = mailbox.imap_user ?? '';
+  const auth = oauth
+    ? { user, accessToken: await imapAccessToken(deps.db, mailbox, deps.secretKey) }
+    : { user, pass: mailboxSecrets(mailbox, deps.secretKey).imapPassword ?? '' };
+  const client = new ImapFlow({
     host: mailbox.imap_host ?? '',
     port: mailbox.imap_port ?? 993,
     secure: mailbox.imap_tls,
-    auth: { user: mailbox.imap_user ?? '', pass: imapPassword ?? '' },
+    auth,
     logger: false,
     emitLogs: false,
     connectionTimeout: 30_000,
     ...options,
   });
+  client.on('error', (err: Error) => deps.log?.('warn', 'imap connection error', { mailbox: mailbox.address, err: err.message }));
+  try {
+    await client.connect();
+  } catch (err) {
+    client.close();
+    if (isAuthFailure(err)) {
+      // A revoked or stale token: the next attempt asks the token endpoint for a new one.
+      if (oauth) await forgetImapAccessToken(deps.db, mailbox);
+      throw new Error(`IMAP login refused for ${user} (${oauth ? 'OAuth access token' : 'password'})`, { cause: err });
+    }
+    throw err;
+  }
+  return client;
+}
+
+function isAuthFailure(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { authenticationFailed?: unknown }).authenticationFailed === true;
 }
 
 /** Imports everything new in the open folder; the client must have the folder selected. */
@@ -96,10 +119,9 @@ async function importNew(client: ImapFlow, mailbox: MailboxRow, deps: ImapDeps):
 
 /** Connects, imports what is new in the mailbox's folder, and disconnects. */
 export async function pollMailboxOnce(mailbox: MailboxRow, deps: ImapDeps): Promise<ImapPollResult> {
-  const client = clientFor(mailbox, deps);
-  client.on('error', (err: Error) => deps.log?.('warn', 'imap connection error', { mailbox: mailbox.address, err: err.message }));
+  let client: ImapFlow | undefined;
   try {
-    await client.connect();
+    client = await connectClient(mailbox, deps);
     const lock = await client.getMailboxLock(mailbox.imap_folder);
     try {
       return await importNew(client, mailbox, deps);
@@ -110,7 +132,8 @@ export async function pollMailboxOnce(mailbox: MailboxRow, deps: ImapDeps): Prom
     await q.saveImapError(deps.db, mailbox.id, err instanceof Error ? err.message : String(err));
     throw err;
   } finally {
-    await client.logout().catch(() => client.close());
+    const c = client;
+    if (c) await c.logout().catch(() => c.close());
   }
 }
 
@@ -154,12 +177,11 @@ export class ImapPollers {
     const done = (async () => {
       let backoff = 5_000;
       while (active && !this.stopped) {
+        client = undefined;
         try {
           // Between passes we send nothing, so IDLE can start almost at once.
-          client = clientFor(mailbox, this.deps, { autoIdleDelay: 1000 });
-          client.on('error', () => {});
+          client = await connectClient(mailbox, this.deps, { autoIdleDelay: 1000 });
           client.on('exists', () => wake?.());
-          await client.connect();
           await client.mailboxOpen(mailbox.imap_folder);
           backoff = 5_000;
           while (active && client.usable) {

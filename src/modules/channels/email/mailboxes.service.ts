@@ -3,11 +3,12 @@
  * recipient addresses and domains the SMTP listener accepts for it, how replies leave (relay,
  * DKIM) and which IMAP account, if any, is polled. Secrets are encrypted at rest and never shown.
  */
-import type { MailboxRow, SmtpSecurity } from '../../../db/schema.ts';
+import type { ImapAuthMethod, MailboxRow, SmtpSecurity } from '../../../db/schema.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { inTransaction, requireRole, type Ctx } from '../../../shared/context.ts';
 import { resolveStoreId } from '../../stores/stores.service.ts';
 import { decryptSecret, encryptSecret } from '../../../shared/secrets.ts';
+import { imapOAuthMode, isAcceptableTokenUrl } from './imap-oauth.ts';
 import * as q from './email.queries.ts';
 
 /** Relay settings for outbound mail. */
@@ -28,6 +29,23 @@ export interface DkimSettings {
   privateKey?: string | undefined;
 }
 
+/**
+ * OAuth 2.0 login settings for IMAP. Secrets are write-only: undefined keeps the stored value,
+ * null removes it. Either a static access token, or a refresh token with the client id, (for a
+ * confidential client) its secret, and the token endpoint storedesk refreshes access tokens at.
+ */
+export interface ImapOAuthSettings {
+  /** A static access token; replaces any refresh token. */
+  accessToken?: string | null | undefined;
+  /** A refresh token; replaces any static access token. */
+  refreshToken?: string | null | undefined;
+  clientId?: string | null | undefined;
+  clientSecret?: string | null | undefined;
+  tokenUrl?: string | null | undefined;
+  /** Scope asked for on refresh (e.g. https://mail.google.com/); none by default. */
+  scope?: string | null | undefined;
+}
+
 /** IMAP polling settings. */
 export interface ImapSettings {
   enabled: boolean;
@@ -35,7 +53,10 @@ export interface ImapSettings {
   port: number;
   tls: boolean;
   user: string;
+  /** Password (the default) or an OAuth access token (XOAUTH2 / OAUTHBEARER). */
+  auth?: ImapAuthMethod | undefined;
   password?: string | null | undefined;
+  oauth?: ImapOAuthSettings | null | undefined;
   folder?: string | undefined;
   afterImport?: 'flag' | 'move' | undefined;
   moveTo?: string | null | undefined;
@@ -70,6 +91,11 @@ export interface Mailbox {
   imap: {
     enabled: boolean; host: string; port: number; tls: boolean; user: string; passwordSet: boolean; folder: string;
     afterImport: 'flag' | 'move'; moveTo: string | null; lastUid: number; lastPollAt: Date | null; lastError: string | null;
+    auth: ImapAuthMethod;
+    oauth: {
+      mode: 'static' | 'refresh' | null; clientId: string | null; tokenUrl: string | null; scope: string | null;
+      accessTokenSet: boolean; refreshTokenSet: boolean; clientSecretSet: boolean; accessTokenExpiresAt: Date | null;
+    } | null;
   } | null;
   createdAt: Date;
   updatedAt: Date;
@@ -93,6 +119,14 @@ export function toMailbox(r: MailboxRow): Mailbox {
           enabled: r.imap_enabled, host: r.imap_host, port: r.imap_port ?? 993, tls: r.imap_tls, user: r.imap_user ?? '', passwordSet: Boolean(r.imap_password_enc),
           folder: r.imap_folder, afterImport: r.imap_after_import, moveTo: r.imap_move_to, lastUid: r.imap_last_uid, lastPollAt: r.imap_last_poll_at,
           lastError: r.imap_last_error,
+          auth: r.imap_auth,
+          oauth: r.imap_auth === 'oauth2'
+            ? {
+                mode: imapOAuthMode(r), clientId: r.imap_oauth_client_id, tokenUrl: r.imap_oauth_token_url, scope: r.imap_oauth_scope,
+                accessTokenSet: Boolean(r.imap_oauth_access_token_enc), refreshTokenSet: Boolean(r.imap_oauth_refresh_token_enc),
+                clientSecretSet: Boolean(r.imap_oauth_client_secret_enc), accessTokenExpiresAt: r.imap_oauth_refresh_token_enc ? r.imap_oauth_expires_at : null,
+              }
+            : null,
         }
       : null,
     createdAt: r.created_at,
@@ -132,7 +166,7 @@ function columnsOf(input: MailboxInput, key: Buffer, current?: MailboxRow) {
     if (d.privateKey) cols.dkim_private_key_enc = encryptSecret(key, d.privateKey);
   }
   if (input.imap === null) {
-    Object.assign(cols, { imap_enabled: false, imap_host: null, imap_port: null, imap_user: null, imap_password_enc: null });
+    Object.assign(cols, { imap_enabled: false, imap_host: null, imap_port: null, imap_user: null, imap_password_enc: null, imap_auth: 'password', ...oauthColumnsCleared });
   } else if (input.imap) {
     const i = input.imap;
     if (i.afterImport === 'move' && !i.moveTo && !current?.imap_move_to) {
@@ -143,10 +177,59 @@ function columnsOf(input: MailboxInput, key: Buffer, current?: MailboxRow) {
     if (i.afterImport !== undefined) cols.imap_after_import = i.afterImport;
     if (i.moveTo !== undefined) cols.imap_move_to = i.moveTo;
     if (i.password !== undefined) cols.imap_password_enc = i.password ? encryptSecret(key, i.password) : null;
+    if (i.auth !== undefined) cols.imap_auth = i.auth;
+    Object.assign(cols, oauthColumnsOf(i, key, current));
     if (current && (current.imap_host !== i.host.trim() || current.imap_user !== i.user.trim() || (i.folder !== undefined && i.folder !== current.imap_folder))) {
       // Another account or folder: its UIDs mean something else.
       Object.assign(cols, { imap_uid_validity: null, imap_last_uid: 0 });
     }
+  }
+  return cols;
+}
+
+const oauthColumnsCleared = {
+  imap_oauth_access_token_enc: null, imap_oauth_expires_at: null, imap_oauth_refresh_token_enc: null, imap_oauth_client_id: null,
+  imap_oauth_client_secret_enc: null, imap_oauth_token_url: null, imap_oauth_scope: null,
+};
+
+const invalid = (field: string, message: string, detail: string) => new AppError('validation_failed', detail, { errors: [{ field, message }] });
+
+/** Column values for a mailbox's OAuth login, checked against what is already stored. */
+function oauthColumnsOf(i: ImapSettings, key: Buffer, current?: MailboxRow): Partial<Record<string, unknown>> {
+  const cols: Partial<Record<string, unknown>> = {};
+  const o = i.oauth;
+  if (o === null) Object.assign(cols, oauthColumnsCleared);
+  else if (o) {
+    if (o.accessToken && o.refreshToken) throw invalid('imap.oauth', 'has both tokens', 'Give either a static access token or a refresh token, not both.');
+    if (o.tokenUrl && !isAcceptableTokenUrl(o.tokenUrl)) {
+      throw invalid('imap.oauth.token_url', 'must be an https:// address', 'The token endpoint must be an https:// address (plain http only on this machine), without credentials in it.');
+    }
+    if (o.clientId !== undefined) cols.imap_oauth_client_id = o.clientId?.trim() || null;
+    if (o.clientSecret !== undefined) cols.imap_oauth_client_secret_enc = o.clientSecret ? encryptSecret(key, o.clientSecret) : null;
+    if (o.tokenUrl !== undefined) cols.imap_oauth_token_url = o.tokenUrl?.trim() || null;
+    if (o.scope !== undefined) cols.imap_oauth_scope = o.scope?.trim() || null;
+    if (o.accessToken !== undefined) {
+      // A static token: no refresh, no expiry known.
+      Object.assign(cols, { imap_oauth_access_token_enc: o.accessToken ? encryptSecret(key, o.accessToken) : null, imap_oauth_expires_at: null });
+      if (o.accessToken) cols.imap_oauth_refresh_token_enc = null;
+    }
+    if (o.refreshToken !== undefined) cols.imap_oauth_refresh_token_enc = o.refreshToken ? encryptSecret(key, o.refreshToken) : null;
+    const changed = (col: 'imap_oauth_client_id' | 'imap_oauth_token_url' | 'imap_oauth_scope') => col in cols && cols[col] !== (current?.[col] ?? null);
+    const grantChanged = Boolean(o.refreshToken) || o.clientSecret !== undefined || changed('imap_oauth_client_id') || changed('imap_oauth_token_url') || changed('imap_oauth_scope');
+    if (!o.accessToken && grantChanged && (o.refreshToken || current?.imap_oauth_refresh_token_enc)) {
+      // The cached access token belongs to the old grant.
+      Object.assign(cols, { imap_oauth_access_token_enc: null, imap_oauth_expires_at: null });
+    }
+  }
+  const auth = i.auth ?? current?.imap_auth ?? 'password';
+  if (auth === 'oauth2') {
+    const has = (col: keyof MailboxRow) => (col in cols ? Boolean(cols[col]) : Boolean(current?.[col]));
+    const refresh = has('imap_oauth_refresh_token_enc');
+    if (!refresh && !has('imap_oauth_access_token_enc')) {
+      throw invalid('imap.oauth', 'needs a token', 'OAuth login needs an access token, or a refresh token with the client id and token endpoint.');
+    }
+    if (refresh && !has('imap_oauth_client_id')) throw invalid('imap.oauth.client_id', 'is required with a refresh token', 'A refresh token needs the OAuth client id.');
+    if (refresh && !has('imap_oauth_token_url')) throw invalid('imap.oauth.token_url', 'is required with a refresh token', 'A refresh token needs the token endpoint address.');
   }
   return cols;
 }

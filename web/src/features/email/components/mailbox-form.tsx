@@ -1,7 +1,7 @@
 /**
  * The mailbox form: the address and what is signed under replies, which recipients the SMTP
  * listener accepts for it, the relay replies leave through (or the local outbox), DKIM, and an
- * IMAP account to fetch from. Secrets are write-only.
+ * IMAP account to fetch from, signed in with a password or OAuth 2.0. Secrets are write-only.
  */
 import {
   Alert,
@@ -14,6 +14,7 @@ import {
   Group,
   NumberInput,
   Paper,
+  SegmentedControl,
   Select,
   Stack,
   Switch,
@@ -25,7 +26,7 @@ import {
 import { IconAlertTriangle, IconCircleCheck, IconDeviceFloppy } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError } from '../../../api/client';
-import type { Mailbox, MailboxInput, SmtpSecurity } from '../../../api/types';
+import type { ImapAuthMethod, Mailbox, MailboxInput, SmtpSecurity } from '../../../api/types';
 import { formatDateTime, formatRelative } from '../../../ui/format';
 import { secretPatch, SecretInput, type SecretValue } from '../../../ui/secret-input';
 
@@ -52,7 +53,16 @@ interface Draft {
   imapPort: number | '';
   imapTls: boolean;
   imapUser: string;
+  imapAuth: ImapAuthMethod;
   imapPassword: SecretValue;
+  /** refresh: storedesk renews access tokens with a refresh token; static: one access token. */
+  oauthMode: 'refresh' | 'static';
+  oauthTokenUrl: string;
+  oauthClientId: string;
+  oauthClientSecret: SecretValue;
+  oauthRefreshToken: SecretValue;
+  oauthAccessToken: SecretValue;
+  oauthScope: string;
   imapFolder: string;
   imapAfter: 'flag' | 'move';
   imapMoveTo: string;
@@ -84,7 +94,15 @@ function draftFrom(m: Mailbox | undefined): Draft {
     imapPort: m?.imap?.port ?? 993,
     imapTls: m?.imap?.tls ?? true,
     imapUser: m?.imap?.user ?? '',
+    imapAuth: m?.imap?.auth ?? 'password',
     imapPassword: KEEP,
+    oauthMode: m?.imap?.oauth?.mode === 'static' ? 'static' : 'refresh',
+    oauthTokenUrl: m?.imap?.oauth?.token_url ?? '',
+    oauthClientId: m?.imap?.oauth?.client_id ?? '',
+    oauthClientSecret: KEEP,
+    oauthRefreshToken: KEEP,
+    oauthAccessToken: KEEP,
+    oauthScope: m?.imap?.oauth?.scope ?? '',
     imapFolder: m?.imap?.folder ?? 'INBOX',
     imapAfter: m?.imap?.after_import ?? 'flag',
     imapMoveTo: m?.imap?.move_to ?? '',
@@ -111,8 +129,19 @@ function validate(d: Draft, existing: Mailbox | undefined): Record<string, strin
     if (!d.imapHost.trim()) e['imap.host'] = 'Enter the IMAP server';
     if (d.imapPort === '') e['imap.port'] = 'Enter the port';
     if (!d.imapUser.trim()) e['imap.user'] = 'Enter the user name';
-    if (!existing?.imap?.password_set && !(d.imapPassword.mode === 'set' && d.imapPassword.value))
-      e['imap.password'] = 'Enter the password';
+    const oauth = existing?.imap?.oauth;
+    const given = (v: SecretValue) => v.mode === 'set' && Boolean(v.value.trim());
+    if (d.imapAuth === 'password') {
+      if (!existing?.imap?.password_set && !given(d.imapPassword)) e['imap.password'] = 'Enter the password';
+    } else if (d.oauthMode === 'refresh') {
+      if (!/^https:\/\/\S+$|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]\S*$/.test(d.oauthTokenUrl.trim()))
+        e['imap.oauth.token_url'] = 'Enter the provider’s token endpoint (https://…)';
+      if (!d.oauthClientId.trim()) e['imap.oauth.client_id'] = 'Enter the OAuth client ID';
+      if (!(oauth?.mode === 'refresh' && oauth.refresh_token_set) && !given(d.oauthRefreshToken))
+        e['imap.oauth.refresh_token'] = 'Paste the refresh token';
+    } else if (!(oauth?.mode === 'static' && oauth.access_token_set) && !given(d.oauthAccessToken)) {
+      e['imap.oauth.access_token'] = 'Paste the access token';
+    }
     if (d.imapAfter === 'move' && !d.imapMoveTo.trim()) e['imap.move_to'] = 'Enter the folder to move imported mail to';
   }
   return e;
@@ -123,6 +152,19 @@ function toInput(d: Draft): MailboxInput {
   const smtpPassword = secretPatch(d.smtpPassword);
   const imapPassword = secretPatch(d.imapPassword);
   const dkimKey = secretPatch(d.dkimKey);
+  const clientSecret = secretPatch(d.oauthClientSecret);
+  const refreshToken = secretPatch(d.oauthRefreshToken);
+  const accessToken = secretPatch(d.oauthAccessToken);
+  const oauth: NonNullable<MailboxInput['imap']>['oauth'] =
+    d.oauthMode === 'refresh'
+      ? {
+          token_url: d.oauthTokenUrl.trim(),
+          client_id: d.oauthClientId.trim(),
+          scope: d.oauthScope.trim() || null,
+          ...('value' in clientSecret ? { client_secret: clientSecret.value } : {}),
+          ...(typeof refreshToken.value === 'string' ? { refresh_token: refreshToken.value } : {}),
+        }
+      : { ...(typeof accessToken.value === 'string' ? { access_token: accessToken.value } : {}) };
   return {
     address: d.address.trim(),
     display_name: d.displayName.trim() || null,
@@ -153,7 +195,9 @@ function toInput(d: Draft): MailboxInput {
           port: d.imapPort === '' ? (d.imapTls ? 993 : 143) : d.imapPort,
           tls: d.imapTls,
           user: d.imapUser.trim(),
+          auth: d.imapAuth,
           ...('value' in imapPassword ? { password: imapPassword.value } : {}),
+          ...(d.imapAuth === 'oauth2' ? { oauth } : {}),
           folder: d.imapFolder.trim() || 'INBOX',
           after_import: d.imapAfter,
           move_to: d.imapAfter === 'move' ? d.imapMoveTo.trim() : null,
@@ -240,6 +284,100 @@ function ImapStatus({ imap }: { imap: NonNullable<Mailbox['imap']> }) {
         <Text size="xs" c="dimmed">
           Imported up to message {imap.last_uid}
         </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** OAuth 2.0 sign-in for IMAP: a refresh token storedesk renews access tokens with, or one access token. */
+function OAuthFields({
+  draft,
+  set,
+  mailbox,
+  err,
+}: {
+  draft: Draft;
+  set: (patch: Partial<Draft>) => void;
+  mailbox: Mailbox | undefined;
+  err: (field: string) => string | undefined;
+}) {
+  const saved = mailbox?.imap?.oauth;
+  return (
+    <Stack gap="sm" data-testid="imap-oauth">
+      <SegmentedControl
+        size="xs"
+        data={[
+          { value: 'refresh', label: 'Refresh token (renewed automatically)' },
+          { value: 'static', label: 'Access token only' },
+        ]}
+        value={draft.oauthMode}
+        onChange={(v) => set({ oauthMode: v === 'static' ? 'static' : 'refresh' })}
+      />
+      {draft.oauthMode === 'refresh' ? (
+        <>
+          <TextInput
+            label="Token endpoint"
+            description="Where access tokens are renewed, e.g. https://oauth2.googleapis.com/token or https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"
+            placeholder="https://oauth2.googleapis.com/token"
+            value={draft.oauthTokenUrl}
+            onChange={(e) => set({ oauthTokenUrl: e.currentTarget.value })}
+            error={err('imap.oauth.token_url')}
+            data-testid="imap-oauth-token-url"
+          />
+          <Group grow align="flex-start">
+            <TextInput
+              label="Client ID"
+              value={draft.oauthClientId}
+              onChange={(e) => set({ oauthClientId: e.currentTarget.value })}
+              error={err('imap.oauth.client_id')}
+              autoComplete="off"
+              data-testid="imap-oauth-client-id"
+            />
+            <SecretInput
+              label="Client secret"
+              description="Leave empty for a public client. Stored encrypted; never shown again."
+              saved={Boolean(saved?.client_secret_set)}
+              value={draft.oauthClientSecret}
+              onChange={(oauthClientSecret) => set({ oauthClientSecret })}
+              removable
+              error={err('imap.oauth.client_secret')}
+              testId="imap-oauth-client-secret"
+            />
+          </Group>
+          <SecretInput
+            label="Refresh token"
+            description="From the provider’s consent flow for this mailbox. Stored encrypted; never shown again."
+            saved={saved?.mode === 'refresh' && saved.refresh_token_set}
+            value={draft.oauthRefreshToken}
+            onChange={(oauthRefreshToken) => set({ oauthRefreshToken })}
+            error={err('imap.oauth.refresh_token') ?? err('imap.oauth')}
+            testId="imap-oauth-refresh-token"
+          />
+          <TextInput
+            label="Scope"
+            description="Optional; most providers keep the scope the refresh token was granted."
+            placeholder="https://mail.google.com/"
+            value={draft.oauthScope}
+            onChange={(e) => set({ oauthScope: e.currentTarget.value })}
+            error={err('imap.oauth.scope')}
+          />
+          {saved?.mode === 'refresh' && saved.access_token_expires_at && (
+            <Text size="xs" c="dimmed" title={formatDateTime(saved.access_token_expires_at)}>
+              Current access token valid until {formatDateTime(saved.access_token_expires_at)}; renewed a minute before.
+            </Text>
+          )}
+        </>
+      ) : (
+        <SecretInput
+          label="Access token"
+          description="Used as is and never renewed: fetching stops when it expires. Stored encrypted; never shown again."
+          saved={saved?.mode === 'static' && saved.access_token_set}
+          value={draft.oauthAccessToken}
+          onChange={(oauthAccessToken) => set({ oauthAccessToken })}
+          multiline
+          error={err('imap.oauth.access_token') ?? err('imap.oauth')}
+          testId="imap-oauth-access-token"
+        />
       )}
     </Stack>
   );
@@ -503,16 +641,33 @@ export function MailboxForm({
                   autoComplete="off"
                   data-testid="imap-user"
                 />
-                <SecretInput
-                  label="Password"
-                  description="An app password where the provider asks for one."
-                  saved={Boolean(mailbox?.imap?.password_set)}
-                  value={draft.imapPassword}
-                  onChange={(imapPassword) => set({ imapPassword })}
-                  error={err('imap.password')}
-                  testId="imap-password"
-                />
+                {draft.imapAuth === 'password' && (
+                  <SecretInput
+                    label="Password"
+                    description="An app password where the provider asks for one."
+                    saved={Boolean(mailbox?.imap?.password_set)}
+                    value={draft.imapPassword}
+                    onChange={(imapPassword) => set({ imapPassword })}
+                    error={err('imap.password')}
+                    testId="imap-password"
+                  />
+                )}
               </Group>
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  Sign in with
+                </Text>
+                <SegmentedControl
+                  data={[
+                    { value: 'password', label: 'Password' },
+                    { value: 'oauth2', label: 'OAuth 2.0 (Gmail, Microsoft 365)' },
+                  ]}
+                  value={draft.imapAuth}
+                  onChange={(v) => set({ imapAuth: v === 'oauth2' ? 'oauth2' : 'password' })}
+                  data-testid="imap-auth"
+                />
+              </Stack>
+              {draft.imapAuth === 'oauth2' && <OAuthFields draft={draft} set={set} mailbox={mailbox} err={err} />}
               <Group grow align="flex-start">
                 <TextInput
                   label="Folder"
