@@ -26,6 +26,34 @@ export function insertAgent(db: Executor, a: { email: string; name: string; role
     .executeTakeFirstOrThrow();
 }
 
+/** Changes an agent's name, role, active flag or password hash. */
+export function updateAgentRow(db: Executor, id: string, patch: { name?: string; role?: AgentRole; is_active?: boolean; password_hash?: string }) {
+  return db.updateTable('agents').set(patch).where('id', '=', id).returning(AGENT_COLUMNS).executeTakeFirst();
+}
+
+/** Active admins other than this agent. */
+export async function countOtherActiveAdmins(db: Executor, exceptId: string): Promise<number> {
+  const row = await db
+    .selectFrom('agents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('is_active', '=', true)
+    .where('id', '!=', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Replaces an agent's teams. */
+export async function setAgentTeams(db: Executor, agentId: string, teamIds: readonly string[]) {
+  await db.deleteFrom('agent_teams').where('agent_id', '=', agentId).execute();
+  if (teamIds.length) await db.insertInto('agent_teams').values(teamIds.map((team_id) => ({ agent_id: agentId, team_id }))).execute();
+}
+
+/** Signs an agent out everywhere (after deactivation or a password reset). */
+export async function deleteAgentSessions(db: Executor, agentId: string) {
+  await db.deleteFrom('sessions').where('agent_id', '=', agentId).execute();
+}
+
 /** Every agent, by name, with their team ids. */
 export function listAgents(db: Executor) {
   return db

@@ -1,10 +1,10 @@
 /**
- * HTTP: the team list (for assignee pickers) and agent creation by admins.
+ * HTTP: the team list (for assignee pickers), and agents created and changed by admins.
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.ts';
-import { AgentSchema, CreateAgentBody, TeamSchema, presentAgent } from './agents.schema.ts';
-import { createAgent, listAgents, listTeams } from './agents.service.ts';
+import { AgentSchema, CreateAgentBody, PatchAgentBody, TeamSchema, presentAgent } from './agents.schema.ts';
+import { createAgent, listAgents, listTeams, updateAgent } from './agents.service.ts';
 
 export async function agentsRoutes(app: App) {
   app.get(
@@ -17,6 +17,24 @@ export async function agentsRoutes(app: App) {
     '/agents',
     { config: { auth: 'admin' }, schema: { tags: ['agents'], summary: 'Create an agent (admins only)', body: CreateAgentBody, response: { 201: AgentSchema } } },
     async (request, reply) => reply.status(201).send(presentAgent(await createAgent(request.ctx, request.body))),
+  );
+
+  app.patch(
+    '/agents/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['agents'],
+        summary: 'Change an agent’s name, role, teams or password, or deactivate them (admins only; the last admin stays)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: PatchAgentBody,
+        response: { 200: AgentSchema },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return presentAgent(await updateAgent(request.ctx, request.params.id, { name: b.name, role: b.role, isActive: b.is_active, password: b.password, teamIds: b.team_ids }));
+    },
   );
 
   app.get(

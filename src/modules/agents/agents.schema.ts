@@ -34,3 +34,14 @@ export const CreateAgentBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const PatchAgentBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    role: Type.Optional(RoleSchema),
+    is_active: Type.Optional(Type.Boolean({ description: 'false signs the agent out everywhere and stops their API tokens' })),
+    password: Type.Optional(Type.String({ minLength: 8, maxLength: 1024, description: 'A new password; the agent is signed out everywhere' })),
+    team_ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

@@ -3,7 +3,8 @@
  */
 import type { AgentRole, AgentRow } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
-import { requireRole, type Ctx } from '../../shared/context.ts';
+import { actorAgentId, inTransaction, requireRole, type Ctx } from '../../shared/context.ts';
+import { insertAudit } from '../authority/audit.queries.ts';
 import { hashPassword } from '../auth/password.ts';
 import * as q from './agents.queries.ts';
 
@@ -52,6 +53,70 @@ export async function createAgent(
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const row = await q.insertAgent(ctx.db, { email: input.email.toLowerCase(), name, role: input.role, passwordHash });
   return toAgent(row);
+}
+
+/** What an admin can change about an agent. */
+export interface AgentPatch {
+  name?: string | undefined;
+  role?: AgentRole | undefined;
+  isActive?: boolean | undefined;
+  /** A new password (a reset); the agent is signed out everywhere. */
+  password?: string | undefined;
+  teamIds?: string[] | undefined;
+}
+
+/**
+ * Changes an agent (admins only). The store always keeps an active admin: the last one cannot
+ * be demoted or deactivated, and nobody deactivates themselves. Deactivating or resetting a
+ * password signs the agent out everywhere (sessions end; API tokens of inactive agents stop
+ * working at once, since every request checks the agent is active).
+ */
+export async function updateAgent(ctx: Ctx, id: string, patch: AgentPatch): Promise<Agent> {
+  requireRole(ctx, 'admin');
+  if (patch.password !== undefined && patch.password.length < 8) {
+    throw new AppError('validation_failed', 'The password must have at least 8 characters.', { errors: [{ field: 'password', message: 'is shorter than 8 characters' }] });
+  }
+  if (patch.name !== undefined && !patch.name.trim()) {
+    throw new AppError('validation_failed', 'The name cannot be empty.', { errors: [{ field: 'name', message: 'is empty' }] });
+  }
+  const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
+  return inTransaction(ctx, async (trx) => {
+    const current = await q.findAgentById(trx.db, id);
+    if (!current) throw new AppError('not_found', 'That agent does not exist.');
+    const self = actorAgentId(ctx.actor) === id;
+    if (patch.isActive === false && self) throw new AppError('conflict', 'You cannot deactivate yourself; ask another admin.');
+    const losesAdmin = current.role === 'admin' && current.is_active && ((patch.role !== undefined && patch.role !== 'admin') || patch.isActive === false);
+    if (losesAdmin && (await q.countOtherActiveAdmins(trx.db, id)) === 0) {
+      throw new AppError('conflict', `${current.name} is the only active admin; make someone else an admin first.`);
+    }
+    if (patch.teamIds) {
+      for (const teamId of patch.teamIds) {
+        if (!(await q.teamExists(trx.db, teamId))) throw new AppError('validation_failed', 'One of the teams does not exist.', { errors: [{ field: 'team_ids', message: `${teamId} is not a team` }] });
+      }
+    }
+    const row = await q.updateAgentRow(trx.db, id, {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
+      ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+    });
+    if (!row) throw new AppError('not_found', 'That agent does not exist.');
+    if (patch.teamIds) await q.setAgentTeams(trx.db, id, [...new Set(patch.teamIds)]);
+    if (patch.isActive === false || passwordHash !== undefined) await q.deleteAgentSessions(trx.db, id);
+    const actor = ctx.actor.type === 'agent' || ctx.actor.type === 'integration' ? { type: ctx.actor.type, id: ctx.actor.agentId, name: ctx.actor.name } : { type: 'system' as const, id: null, name: 'storedesk' };
+    await insertAudit(trx.db, {
+      storeId: null, actor, action: 'agent.updated', subjectType: 'agent', subjectId: id,
+      data: {
+        ...(patch.name !== undefined && patch.name.trim() !== current.name ? { name: [current.name, patch.name.trim()] } : {}),
+        ...(patch.role !== undefined && patch.role !== current.role ? { role: [current.role, patch.role] } : {}),
+        ...(patch.isActive !== undefined && patch.isActive !== current.is_active ? { is_active: [current.is_active, patch.isActive] } : {}),
+        ...(passwordHash !== undefined ? { password: 'reset' } : {}),
+        ...(patch.teamIds ? { team_ids: patch.teamIds } : {}),
+      },
+    });
+    const teams = patch.teamIds ? { team_ids: [...new Set(patch.teamIds)] } : {};
+    return toAgent({ ...row, ...teams });
+  });
 }
 
 /** Everyone on the team, for assignee pickers. */
