@@ -28,8 +28,8 @@ import {
   toStoreOrder, type ActionRecord, type MedusaMappingContext, type RefundRecord,
 } from './medusa.mapping.ts';
 import {
-  AnyObject, CUSTOMER_FIELDS, MedusaCustomerList, MedusaCustomerOne, MedusaOrderList, MedusaOrderOne, MedusaPaymentOne, MedusaPromotionList, MedusaPromotionOne,
-  MedusaReturnList, MedusaReturnOne, MedusaStoreList, MedusaVariantList, ORDER_FIELDS, type MedusaCustomer, type MedusaOrder,
+  AnyObject, CUSTOMER_FIELDS, MedusaCustomerList, MedusaCustomerOne, MedusaOrderHits, MedusaOrderList, MedusaOrderOne, MedusaPromotionList, MedusaPromotionOne,
+  MedusaReturnHits, MedusaReturnOne, MedusaStoreList, MedusaVariantList, ORDER_FIELDS, type MedusaCustomer, type MedusaOrder,
 } from './medusa.schema.ts';
 
 /** What an admin fills in to connect a Medusa store. */
@@ -180,7 +180,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
     const displayId = displayIdOf(wanted, prefix);
     const q = displayId !== null ? String(displayId) : wanted;
     if (!q || q.length > 64) return null;
-    const list = await read(() => api().get('/admin/orders', { q, limit: 50, fields: 'id,display_id,custom_display_id' }, MedusaOrderList));
+    const list = await read(() => api().get('/admin/orders', { q, limit: 50, fields: 'id,display_id,custom_display_id' }, MedusaOrderHits));
     const hit = list.orders.find((o) => (o.custom_display_id && o.custom_display_id.toUpperCase() === wanted.toUpperCase()) || (displayId !== null && o.display_id === displayId && !o.custom_display_id));
     return hit ? rawOrderById(hit.id) : null;
   }
@@ -238,31 +238,34 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
   // -------------------------------------------------------------------------------------------
   // Acting
 
-  /** Refunds captured payments for a plan; the refunds made, or Medusa's refusal. */
-  async function refundPayments(raw: MedusaOrder, order: StoreOrder, amount: number, note: string): Promise<{ ok: true; refundIds: string[] } | { ok: false; outcome: ActionOutcome }> {
+  /**
+   * Refunds captured payments (the one with the most left first, then the next) with a note that
+   * carries the idempotency tag; Medusa's refusal when it says no. The refunds made are found
+   * afterwards by their tag, not read from the answers.
+   */
+  async function refundPayments(raw: MedusaOrder, order: StoreOrder, amount: number, note: string): Promise<ActionOutcome | null> {
     const currency = order.currency;
     const candidates = (raw.payment_collections ?? []).flatMap((pc) => pc.payments ?? []).map((p) => {
       const captured = (p.captures ?? []).reduce((s, c) => s + medusaMinor(c.amount, c.raw_amount, currency), 0);
       const refunded = (p.refunds ?? []).reduce((s, r) => s + medusaMinor(r.amount, r.raw_amount, currency), 0);
       return { id: p.id, left: captured - refunded };
     }).filter((p) => p.left > 0).sort((a, b) => b.left - a.left);
+    if (candidates.reduce((s, p) => s + p.left, 0) < amount) {
+      return refuse('exceeds_refundable', `Medusa has only ${money(candidates.reduce((s, p) => s + p.left, 0), currency)} of captured payments left to refund on ${order.number}.`);
+    }
     let remaining = amount;
-    const refundIds: string[] = [];
     for (const p of candidates) {
       if (remaining <= 0) break;
       const part = Math.min(remaining, p.left);
       try {
-        const answer = await api().post(`/admin/payments/${encodeURIComponent(p.id)}/refund`, { amount: Number(toDecimalString(part, currency)), note }, MedusaPaymentOne);
-        const mine = (answer.payment.refunds ?? []).filter((r) => r.note === note).map((r) => r.id);
-        refundIds.push(...mine.filter((id) => !refundIds.includes(id)));
+        await api().post(`/admin/payments/${encodeURIComponent(p.id)}/refund`, { amount: Number(toDecimalString(part, currency)), note }, AnyObject);
       } catch (err) {
-        if (err instanceof MedusaApiError) return { ok: false, outcome: refusalOf(err, `refund ${money(part, currency)}`) };
+        if (err instanceof MedusaApiError) return refusalOf(err, `refund ${money(part, currency)}`);
         throw err;
       }
       remaining -= part;
     }
-    if (remaining > 0 && refundIds.length === 0) return { ok: false, outcome: refuse('not_paid', `${order.number} has no captured payment left in Medusa to refund ${money(amount, currency)} from.`) };
-    return { ok: true, refundIds };
+    return null;
   }
 
   /** Refunds this key already made on the order (found by the tag in their notes). */
@@ -274,7 +277,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
   }
 
   async function returnsOf(orderId: string): Promise<{ id: string; status: string; display_id?: number | null | undefined; metadata?: Record<string, unknown> | null | undefined; items?: unknown[] | null | undefined }[]> {
-    const answer = await read(() => api().get('/admin/returns', { order_id: orderId, limit: 100, fields: 'id,status,display_id,metadata,*items' }, MedusaReturnList));
+    const answer = await read(() => api().get('/admin/returns', { order_id: orderId, limit: 100, fields: 'id,status,display_id,metadata,*items' }, MedusaReturnHits));
     return answer.returns;
   }
 
@@ -299,9 +302,10 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
         const refundIds = done.map((r) => r.id);
         if (already < plan.amount) {
           const note = `${plan.reason ?? 'Refund'} (by ${opts.actorName} via storedesk) ${idempotencyTag(key)}`;
-          const made = await refundPayments(raw, order, plan.amount - already, note);
-          if (!made.ok) return made.outcome;
-          refundIds.push(...made.refundIds);
+          const refused = await refundPayments(raw, order, plan.amount - already, note);
+          if (refused) return refused;
+          const reread = await rawOrderById(raw.id);
+          for (const r of reread ? taggedRefunds(reread, key) : []) if (!refundIds.includes(r.id)) refundIds.push(r.id);
         }
         const first = refundIds[0] ?? null;
         const records: Record<string, RefundRecord> = { ...refundRecords(raw) };
@@ -557,7 +561,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
 
     async checkConnection(_ctx: Ctx): Promise<string> {
       const stores = await read(() => api().get('/admin/stores', { fields: 'id,name,*supported_currencies' }, MedusaStoreList));
-      await read(() => api().get('/admin/orders', { limit: 1, fields: 'id' }, MedusaOrderList));
+      await read(() => api().get('/admin/orders', { limit: 1, fields: 'id,display_id' }, MedusaOrderHits));
       const s = stores.stores[0];
       const currencies = (s?.supported_currencies ?? []).map((c) => c.currency_code.toUpperCase());
       return `Medusa at ${api().where}${s?.name ? `, store ${s.name}` : ''}${currencies.length ? ` (${currencies.join(', ')})` : ''}, signed in with ${auth?.kind === 'api_key' ? 'a secret API key' : 'an admin user'}`;

@@ -159,6 +159,11 @@ export const ORDER_FIELDS = [
 
 export const MedusaOrderList = Type.Object({ orders: Type.Array(MedusaOrder), count: Type.Number(), offset: Type.Optional(Type.Number()), limit: Type.Optional(Type.Number()) });
 export const MedusaOrderOne = Type.Object({ order: MedusaOrder });
+/** A search's hits, before the exact order is read. */
+export const MedusaOrderHits = Type.Object({
+  orders: Type.Array(Type.Object({ id: Type.String(), display_id: Type.Number(), custom_display_id: Opt(Type.String()) })),
+  count: Type.Number(),
+});
 
 export const MedusaCustomer = Type.Object({
   id: Type.String(),
@@ -187,10 +192,12 @@ export const MedusaVariantList = Type.Object({
   })),
 });
 
-export const MedusaReturnList = Type.Object({ returns: Type.Array(MedusaReturn) });
+/** Returns of an order, as the idempotency check reads them. */
+export const MedusaReturnHits = Type.Object({
+  returns: Type.Array(Type.Object({ id: Type.String(), status: Type.String(), display_id: Opt(Type.Number()), metadata: Metadata, items: Opt(Type.Array(Type.Unknown())) })),
+});
 export const MedusaPromotionList = Type.Object({ promotions: Type.Array(Type.Object({ id: Type.String(), code: Opt(Type.String()) })) });
 export const MedusaPromotionOne = Type.Object({ promotion: Type.Object({ id: Type.String(), code: Opt(Type.String()) }) });
-export const MedusaPaymentOne = Type.Object({ payment: Type.Object({ id: Type.String(), refunds: Opt(Type.Array(MedusaRefund)) }) });
 export const MedusaReturnOne = Type.Object({ return: Type.Object({ id: Type.String(), display_id: Opt(Type.Number()), status: Opt(Type.String()) }) });
 /** Any JSON object (answers whose content storedesk does not read). */
 export const AnyObject = Type.Object({});
