@@ -16,6 +16,8 @@ import {
   IconShoppingCart,
   IconTruck,
   IconTruckDelivery,
+  IconUserCheck,
+  IconUserQuestion,
 } from '@tabler/icons-react';
 import type { ComponentType, ReactNode } from 'react';
 import type { TicketEvent } from '../../../api/types';
@@ -175,6 +177,41 @@ export function describeOrderEvent(event: TicketEvent, who: ReactNode, B: Compon
         detail,
       };
     }
+    case 'order.approval_requested': {
+      const reasons = Array.isArray(d.reasons) ? d.reasons.filter((r): r is string => typeof r === 'string') : [];
+      return {
+        icon: IconUserQuestion,
+        tone: 'warning',
+        body: (
+          <>
+            {who} asked a manager to approve {money ? <B>{money}</B> : 'an action'} on {on}
+          </>
+        ),
+        detail: [summary, ...reasons].filter(Boolean).join(' · ') || undefined,
+      };
+    }
+    case 'order.approval_approved':
+      return {
+        icon: IconUserCheck,
+        tone: 'order',
+        body: (
+          <>
+            {who} approved {text(d.requested_by) ?? 'the agent'}’s request on {on}
+          </>
+        ),
+        detail,
+      };
+    case 'order.approval_refused':
+      return {
+        icon: IconHandStop,
+        tone: 'warning',
+        body: (
+          <>
+            {who} did not approve {text(d.requested_by) ?? 'the agent'}’s request on {on}
+          </>
+        ),
+        detail: text(d.reason) ? `Why: ${text(d.reason)}` : detail,
+      };
     default:
       return {
         icon: IconShoppingCart,
