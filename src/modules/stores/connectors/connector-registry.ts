@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../../shared/errors.ts';
 import { decryptSecret } from '../../../shared/secrets.ts';
 import { findStoreWithConnection } from '../stores.queries.ts';
 import { BUILTIN_PLATFORM, createBuiltinConnector } from './builtin/builtin.connector.ts';
+import { MEDUSA_PLATFORM, createMedusaConnector } from './medusa/medusa.connector.ts';
 import { SHOPIFY_PLATFORM, createShopifyConnector } from './shopify/shopify.connector.ts';
 import { VENDURE_PLATFORM, createVendureConnector } from './vendure/vendure.connector.ts';
 import {
@@ -30,6 +31,7 @@ export function registerConnectorPlatform(descriptor: PlatformDescriptor, factor
 registerConnectorPlatform(BUILTIN_PLATFORM, (store) => createBuiltinConnector(store));
 registerConnectorPlatform(SHOPIFY_PLATFORM, (store, credentials) => createShopifyConnector(store, credentials));
 registerConnectorPlatform(VENDURE_PLATFORM, (store, credentials) => createVendureConnector(store, credentials));
+registerConnectorPlatform(MEDUSA_PLATFORM, (store, credentials) => createMedusaConnector(store, credentials));
 
 /** The platforms this storedesk can connect to, with the fields each needs. */
 export function listPlatforms(): PlatformDescriptor[] {
