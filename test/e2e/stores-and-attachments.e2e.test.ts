@@ -1,7 +1,8 @@
 /**
- * An admin connects a store in Settings → Stores and tests the connection (the store is not
- * reachable, so the page must say so in words a person can act on); an agent attaches a file to
- * a reply in the composer and sees it on the sent message. Real server, Debian's Chromium.
+ * Admin settings and the composer in a real browser: an admin connects a store in Settings →
+ * Stores and tests the connection (the store is not reachable, so the page must say so in words
+ * a person can act on); promotes and deactivates an agent in Settings → Agents (who can then no
+ * longer sign in); and attaches a file to a reply, which shows on the sent message.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { ROOT, apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const admin: E2eAgent = { email: 'ada@e2e.storedesk.dev', name: 'Ada Admin', role: 'admin', password: 'ada-password-1' };
+const sam: E2eAgent = { email: 'sam@e2e.storedesk.dev', name: 'Sam Rivera', role: 'agent', password: 'sam-password-1' };
 
 let server: E2eServer;
 let browser: Browser;
@@ -19,7 +21,7 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
-  server = await startE2eServer([admin]);
+  server = await startE2eServer([admin, sam]);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -77,6 +79,23 @@ describe('Settings → Stores', () => {
 
       await page.getByText('Stores', { exact: true }).first().click();
       await expect.poll(() => page.getByTestId('store-row').count()).toBe(2);
+    });
+  });
+});
+
+describe('Settings → Agents', () => {
+  test('an admin promotes an agent to manager, then deactivates them; they can no longer sign in', async () => {
+    await onFailure('agents-edit', async () => {
+      await page.getByTestId('nav-settings-agents').click();
+      const row = page.getByTestId('agent-row').filter({ hasText: 'Sam Rivera' });
+      await row.click();
+      await page.getByTestId('edit-agent-role-manager').check();
+      await page.getByTestId('edit-agent-save').click();
+      await expect.poll(() => row.textContent()).toContain('Manager');
+      await row.click();
+      await page.getByTestId('edit-agent-toggle-active').click();
+      await expect.poll(() => row.textContent()).toContain('Deactivated');
+      await expect(apiSignIn(server.url, sam)).rejects.toThrow();
     });
   });
 });

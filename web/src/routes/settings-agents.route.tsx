@@ -1,10 +1,13 @@
 /**
  * Settings → Agents: everyone who works tickets, with their role, team and whether they can
- * sign in; admins add agents here.
+ * sign in; admins add agents here and change them (role, teams, password, deactivation).
  */
 import { Avatar, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useState } from 'react';
+import type { Agent } from '../api/types';
 import { IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { EditAgentModal } from '../features/agents/components/edit-agent-modal';
 import { NewAgentModal } from '../features/agents/components/new-agent-modal';
 import { RoleBadge } from '../features/agents/components/role-badge';
 import { useAgents, useTeams } from '../features/agents/hooks/use-agents';
@@ -17,6 +20,7 @@ export default function AgentsRoute() {
   const teams = useTeams();
   const me = useMe();
   const [adding, add] = useDisclosure(false);
+  const [editing, setEditing] = useState<Agent | null>(null);
   const teamName = (id: string) => teams.data?.find((t) => t.id === id)?.name;
 
   let body;
@@ -38,7 +42,13 @@ export default function AgentsRoute() {
         </Table.Thead>
         <Table.Tbody>
           {agents.data.map((a) => (
-            <Table.Tr key={a.id} data-testid="agent-row" style={{ opacity: a.is_active ? 1 : 0.6 }}>
+            <Table.Tr
+              key={a.id}
+              data-testid="agent-row"
+              style={{ opacity: a.is_active ? 1 : 0.6, cursor: 'pointer' }}
+              onClick={() => setEditing(a)}
+              title={`Edit ${a.name}`}
+            >
               <Table.Td>
                 <Group gap="sm" wrap="nowrap">
                   <Avatar name={a.name} color="initials" size={30} radius="xl" />
@@ -96,6 +106,7 @@ export default function AgentsRoute() {
         {body}
       </Paper>
       <NewAgentModal opened={adding} onClose={add.close} />
+      <EditAgentModal agent={editing} isMe={editing?.id === me.id} onClose={() => setEditing(null)} />
     </Stack>
   );
 }

@@ -18,3 +18,17 @@ export function listTeams(): Promise<ItemList<Team>> {
 export function createAgent(input: NewAgent): Promise<Agent> {
   return api('/agents', { method: 'POST', body: input });
 }
+
+/** What an admin can change about an agent. */
+export interface AgentPatch {
+  name?: string;
+  role?: Agent['role'];
+  is_active?: boolean;
+  password?: string;
+  team_ids?: string[];
+}
+
+/** Changes an agent (admins only). */
+export function updateAgent(id: string, patch: AgentPatch): Promise<Agent> {
+  return api(`/agents/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch });
+}

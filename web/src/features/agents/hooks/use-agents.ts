@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
 import type { NewAgent } from '../../../api/types';
-import { createAgent, listAgents, listTeams } from '../api/agents.api';
+import { createAgent, listAgents, listTeams, updateAgent, type AgentPatch } from '../api/agents.api';
 
 /** Every agent, active first, by name. */
 export function useAgents() {
@@ -31,5 +31,17 @@ export function useCreateAgent() {
   return useMutation({
     mutationFn: (input: NewAgent) => createAgent(input),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.agents }),
+  });
+}
+
+/** Changes an agent; every agent picker and team count refreshes. */
+export function useUpdateAgent() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: AgentPatch }) => updateAgent(id, patch),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.agents });
+      void client.invalidateQueries({ queryKey: queryKeys.teams });
+    },
   });
 }
