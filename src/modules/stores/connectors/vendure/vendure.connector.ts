@@ -385,10 +385,10 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
     }, Type.Object({ createPromotion: resultOf(Type.Object({ __typename: Type.Literal('Promotion'), id: Type.String(), couponCode: Type.Union([Type.String(), Type.Null()]) })) }));
     const result = data.createPromotion;
     if (isErrorResult(result)) return refuse('store_refused', `Vendure refused the discount code: ${result.message}`);
-    const made2 = 'couponCode' in result && result.couponCode ? result.couponCode : code;
+    const couponCode = 'couponCode' in result && result.couponCode ? result.couponCode : code;
     return {
-      ok: true, action: 'discount_code', summary: `Discount code ${made2} created: ${what}, single use`, storeReference: made2,
-      amount: plan.amount ? { amount: plan.amount, currency: order.currency } : null, details: { code: made2, promotion_id: 'id' in result ? result.id : null },
+      ok: true, action: 'discount_code', summary: `Discount code ${couponCode} created: ${what}, single use`, storeReference: couponCode,
+      amount: plan.amount ? { amount: plan.amount, currency: order.currency } : null, details: { code: couponCode, promotion_id: 'id' in result ? result.id : null },
     };
   }
 
