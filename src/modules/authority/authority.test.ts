@@ -119,6 +119,24 @@ describe('authority limits', () => {
     expect(events.map((e: { type: string }) => e.type)).toContain('order.approval_approved');
   });
 
+  it('two managers approving the same request at the same instant refund once', async () => {
+    await s.order({ number: 'NW-30012', email: 'kai@example.com', deliveredDaysAgo: 3 });
+    const ticket = await s.ticket({ email: 'kai@example.com' });
+    // A fresh agent asks: an approved refund counts towards the requester's day, and other tests count Sam's and Kim's.
+    const ray = await t.agent('agent', 'Ray Quinn');
+    const approvalId = (await s.act(ray, ticket.id, { order_number: 'NW-30012', ...refund(7_000), idempotency_key: s.key() })).json().approval.id;
+    const answers = await Promise.all([
+      t.app.inject({ method: 'POST', url: `/api/v1/approvals/${approvalId}/approve`, headers: manager.headers }),
+      t.app.inject({ method: 'POST', url: `/api/v1/approvals/${approvalId}/approve`, headers: admin.headers }),
+    ]);
+    for (const r of answers) expect(r.statusCode, r.body).toBe(200);
+    expect(answers.filter((r) => r.json().decided_now)).toHaveLength(1);
+    expect(await s.refunded('NW-30012', ray)).toBe(7_000);
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/approvals/${approvalId}/approve`, headers: manager.headers });
+    expect(again.json()).toMatchObject({ decided_now: false, action: { status: 'succeeded' } });
+    expect(await s.refunded('NW-30012', ray)).toBe(7_000);
+  });
+
   it('a refusal tells the agent why on the timeline and never acts', async () => {
     await s.order({ number: 'NW-30005', email: 'dan@example.com', deliveredDaysAgo: 3 });
     const ticket = await s.ticket({ email: 'dan@example.com' });
