@@ -256,6 +256,16 @@ describe('who may change authority', () => {
     expect(byAdmin.statusCode).toBe(200);
   });
 
+  it('documents the 202, the 403 and every authority, playbook and report route in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/v1/stores/{storeId}/authority', '/api/v1/stores/{storeId}/authority/limits', '/api/v1/stores/{storeId}/authority/budgets', '/api/v1/approvals', '/api/v1/approvals/{id}/approve', '/api/v1/approvals/{id}/refuse', '/api/v1/stores/{storeId}/playbooks', '/api/v1/tickets/{id}/playbooks', '/api/v1/reports/consistency']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const action = doc.paths['/api/v1/tickets/{id}/order-actions'].post;
+    expect(Object.keys(action.responses)).toContain('202');
+    expect(action.description).toContain('authority_limit_exceeded');
+  });
+
   it('keeps every grant, request, approval and refusal in the audit log', async () => {
     const audit = (await t.app.inject({ method: 'GET', url: `/api/v1/authority/audit?store_id=${s.storeId}&limit=500`, headers: manager.headers })).json().items;
     const actions = new Set(audit.map((a: { action: string }) => a.action));
