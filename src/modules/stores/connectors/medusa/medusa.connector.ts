@@ -24,7 +24,7 @@ import {
 import { paymentLabel, refundableAmount } from '../order-math.ts';
 import { MedusaApiError, createMedusaClient, type MedusaAuth, type MedusaClient } from './medusa.client.ts';
 import {
-  META_ACTIONS, META_NOTES, META_REFUNDS, actionRecords, displayIdOf, idempotencyTag, medusaMinor, noteRecords, orderChangeEvents, orderNumberOf, refundRecords,
+  META_ACTIONS, META_NOTES, META_REFUNDS, actionRecords, displayIdOf, idempotencyTag, medusaMinor, noteRecords, orderChangeEvents, refundRecords,
   toStoreOrder, type ActionRecord, type MedusaMappingContext, type RefundRecord,
 } from './medusa.mapping.ts';
 import {
@@ -569,7 +569,3 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
   };
 }
 
-/** The order number Medusa shows for an order, for tools that have Medusa's order. */
-export function medusaOrderNumber(order: Pick<MedusaOrder, 'display_id' | 'custom_display_id'>, prefix: string | null): string {
-  return orderNumberOf(order, prefix ?? '#');
-}

@@ -131,6 +131,9 @@ describe.runIf(Boolean(env.url))('Medusa v2 (real server)', () => {
       expect(order?.taxTotal).toBe(433 + 86);
       expect(order?.number).toBe(seed.seeded.orders.shipped.number);
       expect(await connector.getOrder(ctx, seed.seeded.orders.shipped.number.replace('#', ''))).toMatchObject({ number: seed.seeded.orders.shipped.number });
+      expect(await connector.findVariants(ctx, ['CT-SOCKS', 'NO-SUCH-SKU'])).toEqual([
+        expect.objectContaining({ sku: 'CT-SOCKS', productTitle: 'Contract Socks', variantTitle: 'One size', price: 1450, currency: 'EUR', available: null }),
+      ]);
     });
 
     it('opens a return (RMA) on a delivered order, once per key', async () => {
