@@ -262,6 +262,7 @@ export const OrderActionPreviewSchema = Type.Object({
     Type.Object({
       outcome: Type.String({ description: 'allow, refuse, or needs_approval (confirming sends it to a manager)' }),
       message: Type.Optional(Type.String()),
+      clause: Type.Optional(Type.String({ description: 'For a refusal by the store policy: the clause that applies (returns.window, exceptions.final-sale, …)' })),
       notes: Type.Optional(Type.Array(Type.String(), { description: 'Warnings to show before confirming, e.g. a budget passing its threshold' })),
       reasons: Type.Optional(Type.Array(AuthorityReasonSchema)),
     }),
@@ -578,7 +579,7 @@ function presentPolicy(p: PolicyDecision | null) {
   if (!p) return null;
   switch (p.outcome) {
     case 'refuse':
-      return { outcome: 'refuse', message: p.message };
+      return { outcome: 'refuse', message: p.message, ...(p.clause ? { clause: p.clause } : {}) };
     case 'needs_approval':
       return { outcome: 'needs_approval', message: p.message, reasons: p.reasons.map(presentReason), ...(p.notes?.length ? { notes: p.notes } : {}) };
     default:

@@ -408,7 +408,7 @@ describe('the policy in front of order actions', () => {
     expect(refused.json()).toMatchObject({
       ok: false,
       refusal: { code: 'policy', message: `Returns are accepted within 30 days of delivery; this order was delivered ${days} days ago.` },
-      policy: { outcome: 'refuse' },
+      policy: { outcome: 'refuse', clause: 'returns.window' },
     });
 
     const delivered5 = new Date(now.getTime() - 5 * DAY);
