@@ -1,11 +1,11 @@
 /**
- * HTTP: customers, their profile with tickets, and merging two customers.
+ * HTTP: customers, their profile with tickets, changing their name or note, and merging two customers.
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.ts';
 import { listCustomerTickets } from '../tickets/tickets.service.ts';
-import { CustomerListItemSchema, CustomerSchema, ListCustomersQuery, MergeBody, presentCustomerListItem, presentCustomerProfile } from './customers.schema.ts';
-import { getCustomerProfile, listCustomers, mergeCustomers } from './customers.service.ts';
+import { CustomerListItemSchema, CustomerSchema, ListCustomersQuery, MergeBody, PatchCustomerBody, presentCustomerListItem, presentCustomerProfile } from './customers.schema.ts';
+import { getCustomerProfile, listCustomers, mergeCustomers, updateCustomerProfile } from './customers.service.ts';
 
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -35,6 +35,18 @@ export async function customersRoutes(app: App) {
     },
     async (request) => {
       const profile = await getCustomerProfile(request.ctx, request.params.id);
+      return presentCustomerProfile(profile, await listCustomerTickets(request.ctx, profile.id));
+    },
+  );
+
+  app.patch(
+    '/customers/:id',
+    {
+      config: { auth: 'agent' },
+      schema: { tags: ['customers'], summary: 'Change a customer’s name or the team’s note about them', params: IdParam, body: PatchCustomerBody, response: { 200: CustomerSchema } },
+    },
+    async (request) => {
+      const profile = await updateCustomerProfile(request.ctx, request.params.id, request.body);
       return presentCustomerProfile(profile, await listCustomerTickets(request.ctx, profile.id));
     },
   );

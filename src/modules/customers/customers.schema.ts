@@ -46,6 +46,14 @@ export const ListCustomersQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const PatchCustomerBody = Type.Object(
+  {
+    name: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    note: Type.Optional(Type.Union([Type.String({ maxLength: 5000, description: 'For the team only; customers never see it' }), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 export const MergeBody = Type.Object({ source_id: Uuid }, { additionalProperties: false });
 
 /** Presents a customer profile with their recent tickets. */

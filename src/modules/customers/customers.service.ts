@@ -80,6 +80,21 @@ export async function getCustomerProfile(ctx: Ctx, id: string): Promise<Customer
   };
 }
 
+/** Changes what agents know about a customer: their name and a note for the team. */
+export async function updateCustomerProfile(ctx: Ctx, id: string, patch: { name?: string | null | undefined; note?: string | null | undefined }): Promise<CustomerProfile> {
+  requireRole(ctx, 'agent');
+  const row = await q.findCustomerById(ctx.db, id);
+  if (!row) throw notFound('The customer');
+  if (row.merged_into_id) {
+    throw new AppError('conflict', 'This customer was merged into another one; change that customer instead.', { extra: { merged_into_id: row.merged_into_id } });
+  }
+  const values: { name?: string | null; note?: string | null } = {};
+  if (patch.name !== undefined) values.name = patch.name?.trim() || null;
+  if (patch.note !== undefined) values.note = patch.note?.trim() || null;
+  if (Object.keys(values).length > 0) await q.updateCustomer(ctx.db, id, values);
+  return getCustomerProfile(ctx, id);
+}
+
 /** A row of the customer list. */
 export interface CustomerListItem {
   id: string;

@@ -185,3 +185,31 @@ describe('merging customers', () => {
     expect(res.json().customer.name).toBe('Noor Named');
   });
 });
+
+describe('changing a customer', () => {
+  it('renames a customer and keeps a note for the team; the new name is found by search', async () => {
+    const opened = await openTicket('rename.me@example.com');
+    const res = await t.app.inject({
+      method: 'PATCH', url: `/api/v1/customers/${opened.customer_id}`, headers: agent.headers,
+      payload: { name: '  Renée Marchand ', note: 'Prefers phone calls after 17:00.' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'Renée Marchand', note: 'Prefers phone calls after 17:00.' });
+    const found = await get('/customers?q=Marchand');
+    expect(found.json().items.map((c: { id: string }) => c.id)).toContain(opened.customer_id);
+    const cleared = await t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${opened.customer_id}`, headers: agent.headers, payload: { note: '' } });
+    expect(cleared.json().note).toBeNull();
+    expect(cleared.json().name).toBe('Renée Marchand');
+  });
+
+  it('refuses unknown fields and a customer merged into another', async () => {
+    const a = await openTicket('keep.patch@example.com');
+    const b = await openTicket('gone.patch@example.com');
+    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${a.customer_id}`, headers: agent.headers, payload: { email: 'x@example.com' } });
+    expect(bad.statusCode).toBe(400);
+    expect((await merge(a.customer_id, b.customer_id)).statusCode).toBe(200);
+    const merged = await t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${b.customer_id}`, headers: agent.headers, payload: { name: 'Too late' } });
+    expect(merged.statusCode).toBe(409);
+    expect(merged.json().merged_into_id).toBe(a.customer_id);
+  });
+});
