@@ -11,9 +11,9 @@ import { createTestDatabase } from '../../../../../test/harness.ts';
 import { LiveBus } from '../../../../shared/live-bus.ts';
 import { systemContext, type Ctx } from '../../../../shared/context.ts';
 import { planAction } from '../action-planner.ts';
-import type { ActionPlan, OrderActionRequest, StoreConnector, StoreCredentials, StoreInfo } from '../connector.ts';
+import { StoreUnavailableError, type ActionPlan, type OrderActionRequest, type StoreConnector, type StoreCredentials, type StoreInfo } from '../connector.ts';
 import { describeConnectorContract, type ContractHarness } from '../contract/connector-contract.ts';
-import { lineStates, orderGlance } from '../order-math.ts';
+import { lineStates, orderGlance, refundedAmount } from '../order-math.ts';
 import { createMedusaConnector } from './medusa.connector.ts';
 import { closedPort, startOutageProxy } from './testing/outage-proxy.ts';
 import { seedMedusa, type MedusaSeed } from './testing/medusa-seed.ts';
@@ -176,6 +176,32 @@ describe.runIf(Boolean(env.url))('Medusa v2 (real server)', () => {
       expect(again.storeReference).toBe(first.storeReference);
       const taken = await plan(number, { action: 'discount_code', discountType: 'percentage', value: 10, code: first.storeReference ?? '' });
       expect(await connector.perform(ctx, order, taken, { idempotencyKey: `${key}-taken`, actorName: 'Contract Agent' })).toMatchObject({ ok: false, refusal: { code: 'code_taken' } });
+    });
+
+    it('a refund whose answer was lost is found again by its tag: the retry does not refund twice', async () => {
+      const proxy = await startOutageProxy(env.url ?? '');
+      try {
+        const viaProxy = createMedusaConnector(storeInfo(proxy.url), { email: env.email, password: env.password });
+        const number = seed.seeded.orders.refundable.number;
+        const before = await connector.getOrder(ctx, number);
+        if (!before) throw new Error('no order');
+        const p = await plan(number, { action: 'refund', scope: 'amount', amount: 125, reason: 'contract: lost answer' });
+        const key = `medusa-lost-${Date.now()}`;
+        proxy.mode = 'drop_after_write';
+        proxy.dropOnly = /\/refund$/;
+        await expect(viaProxy.perform(ctx, before, p, { idempotencyKey: key, actorName: 'Contract Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+        expect(proxy.dropped).toEqual([expect.stringMatching(/^POST \/admin\/payments\/.+\/refund$/)]);
+        // Medusa did refund; the agent was told it could not be reached and retries with the key.
+        expect(refundedAmount((await connector.getOrder(ctx, number)) ?? before)).toBe(refundedAmount(before) + 125);
+        proxy.mode = 'up';
+        const retried = await viaProxy.perform(ctx, before, p, { idempotencyKey: key, actorName: 'Contract Agent' });
+        expect(retried).toMatchObject({ ok: true, amount: { amount: 125 } });
+        const after = await connector.getOrder(ctx, number);
+        expect(refundedAmount(after ?? before)).toBe(refundedAmount(before) + 125);
+        expect(after?.refunds.filter((r) => r.reason === 'contract: lost answer (by Contract Agent via storedesk)')).toHaveLength(1);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('refuses what Medusa cannot do through storedesk, in words', async () => {

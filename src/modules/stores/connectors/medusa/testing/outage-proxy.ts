@@ -2,7 +2,8 @@
  * A loopback HTTP proxy in front of a real Medusa server that can lose answers the way networks
  * do: in 'drop_after_write' mode a write (any POST or DELETE except signing in) reaches Medusa and
  * the connection is cut before Medusa's answer gets back, so Medusa acted and the caller does not
- * know. For tests only.
+ * know; `dropOnly` narrows that to some writes (the refund, not the bookkeeping before it). For
+ * tests only.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,8 @@ export interface OutageProxy {
   /** The proxy's base URL, standing in for the upstream's. */
   url: string;
   mode: ProxyMode;
+  /** Only writes whose path matches lose their answer (all writes when null). */
+  dropOnly: RegExp | null;
   /** Writes that reached Medusa and whose answer was dropped ("POST /admin/orders/…"). */
   readonly dropped: string[];
   close(): Promise<void>;
@@ -32,7 +35,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Starts a proxy on 127.0.0.1 (a free port) in front of `upstreamUrl`. */
 export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy> {
   const upstream = new URL(upstreamUrl);
-  const state: { mode: ProxyMode; dropped: string[] } = { mode: 'up', dropped: [] };
+  const state: { mode: ProxyMode; dropOnly: RegExp | null; dropped: string[] } = { mode: 'up', dropOnly: null, dropped: [] };
   const server: Server = createServer(async (req, res) => {
     try {
       const method = req.method ?? 'GET';
@@ -41,9 +44,10 @@ export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'connection') headers[k] = v;
       const answer = await fetch(new URL(req.url ?? '/', upstream), { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
       const payload = Buffer.from(await answer.arrayBuffer());
-      const write = method !== 'GET' && method !== 'HEAD' && !(req.url ?? '').startsWith('/auth/');
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const write = method !== 'GET' && method !== 'HEAD' && !path.startsWith('/auth/') && (!state.dropOnly || state.dropOnly.test(path));
       if (state.mode === 'drop_after_write' && write) {
-        state.dropped.push(`${method} ${(req.url ?? '').split('?')[0]}`);
+        state.dropped.push(`${method} ${path}`);
         req.socket.destroy();
         return;
       }
@@ -62,6 +66,12 @@ export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy
     },
     set mode(m: ProxyMode) {
       state.mode = m;
+    },
+    get dropOnly() {
+      return state.dropOnly;
+    },
+    set dropOnly(re: RegExp | null) {
+      state.dropOnly = re;
     },
     get dropped() {
       return state.dropped;
