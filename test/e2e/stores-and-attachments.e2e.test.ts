@@ -100,8 +100,8 @@ describe('Settings → Agents', () => {
   });
 });
 
-describe('composer attachments', () => {
-  test('an agent attaches a file to a reply and it shows on the sent message', async () => {
+describe('the ticket page', () => {
+  test('an agent attaches a file to a reply, which shows on the sent message, and notes something about the customer', async () => {
     await onFailure('composer-attachment', async () => {
       const cookie = await apiSignIn(server.url, admin);
       const ticket = await apiCreateTicket(server.url, cookie, { subject: 'Need my receipt', email: 'rosa@example.com', name: 'Rosa Diaz', body: 'Could you send the receipt?' });
@@ -114,6 +114,12 @@ describe('composer attachments', () => {
       const sent = page.getByTestId('message').filter({ hasText: 'Here is your receipt.' });
       await sent.getByTestId('attachment').filter({ hasText: 'receipt-NW-10001.txt' }).waitFor();
       await expect.poll(() => page.getByTestId('composer-attachment').count()).toBe(0);
+
+      // The agent keeps a note about the customer for the team, right from the ticket.
+      await page.getByTestId('customer-add-note').click();
+      await page.getByTestId('customer-edit-note').fill('Prefers phone calls after 17:00.');
+      await page.getByTestId('customer-edit-save').click();
+      await page.getByTestId('customer-card').getByText('Prefers phone calls after 17:00.').waitFor();
     });
     expect(consoleErrors).toEqual([]);
   });

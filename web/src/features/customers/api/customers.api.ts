@@ -21,3 +21,8 @@ export function fetchCustomer(id: string, signal?: AbortSignal): Promise<Custome
 export function mergeCustomers(targetId: string, sourceId: string): Promise<{ customer: Customer }> {
   return api(`/customers/${targetId}/merge`, { method: 'POST', body: { source_id: sourceId } });
 }
+
+/** Changes a customer's name or the team's note. */
+export function updateCustomer(id: string, patch: { name?: string | null; note?: string | null }): Promise<Customer> {
+  return api(`/customers/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch });
+}

@@ -1,11 +1,13 @@
 /**
  * A customer's card: name, ways to reach them, and the team's note.
  */
-import { Avatar, Badge, Box, Group, Paper, Spoiler, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAt, IconMail, IconMailOff, IconNote, IconPhone, IconWorld } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Avatar, Badge, Box, Group, Paper, Spoiler, Stack, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconAt, IconMail, IconMailOff, IconNote, IconPencil, IconPhone, IconWorld } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { Customer, Identity } from '../../../api/types';
 import { displayName, formatRelative, humanize } from '../../../ui/format';
+import { EditCustomerModal } from './edit-customer-modal';
 
 function IdentityIcon({ identity }: { identity: Identity }) {
   if (identity.undeliverable_at) return <IconMailOff size={14} color="var(--mantine-color-red-6)" />;
@@ -22,11 +24,12 @@ function IdentityIcon({ identity }: { identity: Identity }) {
 export function CustomerCard({ customer, linkToProfile = false }: { customer: Customer; linkToProfile?: boolean }) {
   const name = displayName({ name: customer.name, email: customer.identities[0]?.value }, 'Unnamed customer');
   const identities = customer.identities.toSorted((a, b) => Number(b.is_primary) - Number(a.is_primary));
+  const [editing, edit] = useDisclosure(false);
   return (
     <Paper withBorder radius="md" p="md" data-testid="customer-card">
       <Group gap="sm" wrap="nowrap" mb="sm">
         <Avatar name={name} color="initials" size={40} radius="xl" />
-        <Box style={{ minWidth: 0 }}>
+        <Box style={{ minWidth: 0, flex: 1 }}>
           {linkToProfile ? (
             <Text
               component={Link}
@@ -50,6 +53,11 @@ export function CustomerCard({ customer, linkToProfile = false }: { customer: Cu
             {formatRelative(customer.created_at)}
           </Text>
         </Box>
+        <Tooltip label="Edit name and note">
+          <ActionIcon variant="subtle" color="gray" onClick={edit.open} aria-label="Edit customer" data-testid="customer-edit">
+            <IconPencil size={15} />
+          </ActionIcon>
+        </Tooltip>
       </Group>
       <Stack gap={6}>
         {identities.length === 0 && (
@@ -97,6 +105,12 @@ export function CustomerCard({ customer, linkToProfile = false }: { customer: Cu
           </Group>
         </Paper>
       )}
+      {!customer.note && (
+        <Anchor component="button" type="button" size="xs" c="dimmed" mt="sm" onClick={edit.open} data-testid="customer-add-note">
+          + Add a note for the team
+        </Anchor>
+      )}
+      <EditCustomerModal customer={customer} opened={editing} onClose={edit.close} />
     </Paper>
   );
 }

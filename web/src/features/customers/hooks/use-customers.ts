@@ -1,9 +1,9 @@
 /**
- * Customer data: the directory, one customer, and merging duplicates.
+ * Customer data: the directory, one customer, changing one, and merging duplicates.
  */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
-import { fetchCustomer, listCustomers, mergeCustomers } from '../api/customers.api';
+import { fetchCustomer, listCustomers, mergeCustomers, updateCustomer } from '../api/customers.api';
 
 /** The customer directory, filtered by `q`, paged by cursor. */
 export function useCustomerList(q: string) {
@@ -32,6 +32,21 @@ export function useMergeCustomer(targetId: string) {
       void client.invalidateQueries({ queryKey: queryKeys.customers });
       void client.invalidateQueries({ queryKey: queryKeys.ticketLists });
       void client.invalidateQueries({ queryKey: queryKeys.tickets });
+    },
+  });
+}
+
+/** Changes a customer's name or note; every place showing them refreshes. */
+export function useUpdateCustomer(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: { name?: string | null; note?: string | null }) => updateCustomer(id, patch),
+    onSuccess: (customer) => {
+      client.setQueryData(queryKeys.customer(id), (old: typeof customer | undefined) => (old ? { ...old, ...customer } : customer));
+      void client.invalidateQueries({ queryKey: queryKeys.customers });
+      void client.invalidateQueries({ queryKey: queryKeys.customerLists });
+      void client.invalidateQueries({ queryKey: queryKeys.tickets });
+      void client.invalidateQueries({ queryKey: queryKeys.ticketLists });
     },
   });
 }
