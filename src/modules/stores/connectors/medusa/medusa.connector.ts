@@ -66,6 +66,8 @@ export interface MedusaConnectorOptions {
 /** How far back the first poll of a newly connected store looks. */
 const FIRST_POLL_LOOKBACK_MS = 24 * 3600_000;
 const POLL_PAGE = 50;
+/** Hits read per page when looking an order number up. */
+const SEARCH_PAGE = 100;
 /** Idempotency records kept per order (the oldest finished ones go first). */
 const MAX_ACTION_RECORDS = 100;
 
@@ -172,16 +174,36 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
   }
 
   /**
-   * The order customers quote by this number. Medusa 2.21 ignores a display_id filter, so the
-   * number goes through the free-text search and the answer is checked for the exact order.
+   * The order customers quote by this number. Medusa 2.21 drops a display_id filter, so the number
+   * goes through the free-text search, which also matches emails and addresses (a search for "15"
+   * finds every order shipped to postcode 1015): the hits are read in display_id order, the first
+   * and last page first (old and recent numbers), then by halving, and checked for the exact order.
    */
   async function rawOrderByNumber(orderNumber: string): Promise<MedusaOrder | null> {
     const wanted = orderNumber.trim();
     const displayId = displayIdOf(wanted, prefix);
     const q = displayId !== null ? String(displayId) : wanted;
     if (!q || q.length > 64) return null;
-    const list = await read(() => api().get('/admin/orders', { q, limit: 50, fields: 'id,display_id,custom_display_id' }, MedusaOrderHits));
-    const hit = list.orders.find((o) => (o.custom_display_id && o.custom_display_id.toUpperCase() === wanted.toUpperCase()) || (displayId !== null && o.display_id === displayId && !o.custom_display_id));
+    const matches = (o: { display_id: number; custom_display_id?: string | null | undefined }) =>
+      (o.custom_display_id ? o.custom_display_id.toUpperCase() === wanted.toUpperCase() : displayId !== null && o.display_id === displayId);
+    const search = (order: string, offset: number, limit: number) =>
+      read(() => api().get('/admin/orders', { q, order, offset, limit, fields: 'id,display_id,custom_display_id' }, MedusaOrderHits));
+    const first = await search('display_id', 0, SEARCH_PAGE);
+    let hit = first.orders.find(matches);
+    if (!hit && first.count > SEARCH_PAGE) hit = (await search('-display_id', 0, SEARCH_PAGE)).orders.find(matches);
+    if (!hit && displayId !== null && first.count > 2 * SEARCH_PAGE) {
+      let lo = SEARCH_PAGE;
+      let hi = first.count - SEARCH_PAGE - 1;
+      for (let step = 0; !hit && lo <= hi && step < 40; step++) {
+        const mid = Math.floor((lo + hi) / 2);
+        const page = await search('display_id', mid, 1);
+        const at = page.orders[0];
+        if (!at) break;
+        if (matches(at)) hit = at;
+        else if (at.display_id < displayId) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
     return hit ? rawOrderById(hit.id) : null;
   }
 
