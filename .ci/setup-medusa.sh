@@ -11,9 +11,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$REPO/.ci/stores/medusa"
 PORT="${STOREDESK_MEDUSA_PORT:-9100}"
 URL="http://127.0.0.1:$PORT"
-PG_ADMIN_URL="${CI_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 DB_NAME="storedesk_medusa"
-DATABASE_URL="${PG_ADMIN_URL%/*}/$DB_NAME"
 ADMIN_EMAIL="admin@storedesk.test"
 ADMIN_PASSWORD="storedesk-medusa-ci"
 LOG="/tmp/storedesk-medusa.log"
@@ -45,6 +43,15 @@ if answers; then
   log "something answers at $URL but the storedesk admin cannot log in to it; stop it (see $PIDFILE) and run again"
   exit 1
 fi
+
+# The machine's PostgreSQL: trust auth as in CI, or the password .ci/run gives a fresh cluster.
+PG_ADMIN_URL=""
+for candidate in "${CI_PG_ADMIN_URL:-}" "postgres://postgres@127.0.0.1:5432/postgres" "postgres://postgres:postgres@127.0.0.1:5432/postgres"; do
+  [[ -n "$candidate" ]] || continue
+  if psql "$candidate" -qAt -c 'select 1' >/dev/null 2>&1; then PG_ADMIN_URL="$candidate"; break; fi
+done
+[[ -n "$PG_ADMIN_URL" ]] || { log "no PostgreSQL answers on 127.0.0.1:5432 (set CI_PG_ADMIN_URL)"; exit 1; }
+DATABASE_URL="${PG_ADMIN_URL%/*}/$DB_NAME"
 
 # 1. Dependencies, once per lock file, at the lock's versions. Not `npm ci`: the registry here has
 #    only the Linux builds of @swc/core's and rollup's platform packages, so the lock cannot list
