@@ -22,10 +22,14 @@ export MEDUSA_DISABLE_TELEMETRY=true NO_UPDATE_NOTIFIER=1
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 log() { echo "setup-medusa: $*" >&2; }
-answers() { curl -sf -m 5 "$URL/health" >/dev/null 2>&1; }
+# HTTP checks with Node's fetch (curl is not on every machine).
+answers() {
+  node -e 'fetch(process.argv[1] + "/health", { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$URL" >/dev/null 2>&1
+}
 can_log_in() {
-  curl -sf -m 10 -X POST "$URL/auth/user/emailpass" -H 'content-type: application/json' \
-    -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" 2>/dev/null | grep -q '"token"'
+  node -e 'const [url, email, password] = process.argv.slice(1);
+    fetch(url + "/auth/user/emailpass", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }), signal: AbortSignal.timeout(10000) })
+      .then((r) => r.json()).then((j) => process.exit(typeof j.token === "string" ? 0 : 1), () => process.exit(1))' "$URL" "$ADMIN_EMAIL" "$ADMIN_PASSWORD" >/dev/null 2>&1
 }
 print_env() {
   echo "export STOREDESK_TEST_MEDUSA_URL=$URL"
