@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     maxBytes: 25 * 1024 * 1024, senderHourlyLimit: 1_000_000,
   });
 
+  const loadBefore = os.loadavg();
   process.stdout.write(`building ${total} emails… `);
   const batch = await buildBatch();
   const bytes = batch.reduce((n, m) => n + m.raw.length, 0);
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
   );
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  const loadAfter = os.loadavg();
 
   const inbound = await database.db.selectFrom('inbound_emails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const tickets = await database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -150,8 +152,10 @@ async function main(): Promise<void> {
   console.log(`emails:        ${total} (${Number(inbound.n)} stored, ${Number(tickets.n)} tickets), ${concurrency} SMTP clients`);
   console.log(`throughput:    ${rate.toFixed(1)} messages/s (${seconds.toFixed(1)} s)`);
   console.log(`latency:       p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms (SMTP DATA to 250)`);
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
+  console.log(`machine load:  ${load(loadBefore)} before, ${load(loadAfter)} after (1/5/15 min averages, ${os.cpus().length} cores)`);
   console.log(`memory:        peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB, peak heap ${(peakHeap / 1024 / 1024).toFixed(0)} MiB`);
-  console.log(`| ${kind} | ${total} | ${concurrency} | ${rate.toFixed(0)} | ${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms | ${(peakRss / 1024 / 1024).toFixed(0)} MiB | ${os.cpus().length} cores |`);
+  console.log(`| ${kind} | ${total} | ${concurrency} | ${rate.toFixed(0)} | ${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms | ${(peakRss / 1024 / 1024).toFixed(0)} MiB | ${os.cpus().length} cores, load ${loadAfter[0]?.toFixed(1)} |`);
   if (Number(inbound.n) !== total) {
     console.error(`expected ${total} stored emails, found ${Number(inbound.n)}`);
     process.exitCode = 1;

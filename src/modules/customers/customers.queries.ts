@@ -25,6 +25,26 @@ export function insertCustomer(db: Executor, c: { storeId: string; name: string 
   return db.insertInto('customers').values({ store_id: c.storeId, name: c.name }).returning(['id', 'name']).executeTakeFirstOrThrow();
 }
 
+/**
+ * Inserts a customer with their primary email identity in one round trip. `identityAdded` is
+ * false when the store already knows the address (another customer got it first); the new
+ * customer row is then unused and the caller deletes it.
+ */
+export async function insertCustomerWithEmail(db: Executor, c: { storeId: string; name: string | null; email: string }) {
+  const { rows } = await sql<{ id: string; identity_id: string | null }>`
+    with c as (insert into customers (store_id, name) values (${c.storeId}, ${c.name}) returning id),
+    i as (
+      insert into customer_identities (store_id, customer_id, kind, provider, value, is_primary)
+      select ${c.storeId}, c.id, 'email', '', ${c.email}, true from c
+      on conflict (store_id, kind, provider, value) do nothing
+      returning id
+    )
+    select c.id, (select id from i) as identity_id from c`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('customer insert returned nothing');
+  return { id: row.id, identityAdded: row.identity_id !== null };
+}
+
 /** Deletes a customer that was never used (lost a race to create the same identity). */
 export async function deleteCustomer(db: Executor, id: string) {
   await db.deleteFrom('customers').where('id', '=', id).execute();

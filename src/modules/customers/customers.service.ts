@@ -22,10 +22,17 @@ export async function findOrCreateCustomerByEmail(ctx: Ctx, storeId: string, ema
   const value = normalizeIdentity('email', email);
   const existing = await q.findCustomerByIdentity(ctx.db, storeId, 'email', value);
   if (existing) return { id: existing.merged_into_id ?? existing.id, created: false };
-  const customer = await q.insertCustomer(ctx.db, { storeId, name: name?.trim() || null });
-  const inserted = await q.insertIdentity(ctx.db, { storeId, customerId: customer.id, kind: 'email', value, isPrimary: true });
-  if (!inserted) {
-    // Someone else created this address in the meantime; use theirs and drop ours.
+  return createCustomerByEmail(ctx, storeId, value, name);
+}
+
+/**
+ * Creates a customer for an email address the caller just looked up and did not find; if
+ * someone else created it in the meantime, returns theirs (and drops the new row).
+ */
+export async function createCustomerByEmail(ctx: Ctx, storeId: string, email: string, name?: string | null): Promise<{ id: string; created: boolean }> {
+  const value = normalizeIdentity('email', email);
+  const customer = await q.insertCustomerWithEmail(ctx.db, { storeId, name: name?.trim() || null, email: value });
+  if (!customer.identityAdded) {
     const winner = await q.findCustomerByIdentity(ctx.db, storeId, 'email', value);
     if (winner) {
       await q.deleteCustomer(ctx.db, customer.id);

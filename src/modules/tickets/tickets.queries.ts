@@ -136,6 +136,8 @@ export function insertTicket(
     storeId: string; subject: string; status: TicketStatus; priority: TicketPriority; channel: Channel; customerId: string;
     assigneeId: string | null; teamId: string | null; tags: string[]; orderNumbers: string[]; customFields: Record<string, unknown>;
     followUpOfId: string | null; at: Date;
+    /** Messages inserted with it (the first one), so that no update has to follow. */
+    messageCount?: number;
   },
 ) {
   return db
@@ -144,7 +146,7 @@ export function insertTicket(
       store_id: t.storeId, subject: t.subject, status: t.status, priority: t.priority, channel: t.channel, customer_id: t.customerId,
       assignee_id: t.assigneeId, team_id: t.teamId, tags: t.tags, order_numbers: t.orderNumbers,
       custom_fields: JSON.stringify(t.customFields), follow_up_of_id: t.followUpOfId,
-      created_at: t.at, updated_at: t.at, last_message_at: t.at,
+      created_at: t.at, updated_at: t.at, last_message_at: t.at, ...(t.messageCount ? { message_count: t.messageCount } : {}),
     })
     .returning(['id', 'number'])
     .executeTakeFirstOrThrow();

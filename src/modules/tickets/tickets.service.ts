@@ -63,7 +63,8 @@ function statusTimestamps(to: TicketStatus, at: Date): TicketUpdate {
 /** Input for a new ticket. */
 export interface CreateTicketInput {
   subject: string;
-  customer: { email: string; name?: string | undefined };
+  /** The customer by email (found or created); `id` when the caller (a channel) already found them. */
+  customer: { email: string; name?: string | undefined; id?: string | undefined };
   message: { body: string; html?: string | undefined; attachments?: AttachmentMeta[]; externalId?: string | null; metadata?: Record<string, unknown> };
   channel?: Channel | undefined;
   priority?: TicketPriority | undefined;
@@ -96,7 +97,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     const storeId = await resolveStoreId(tx, input.storeId);
     if (input.assigneeId && !(await findAgentById(tx.db, input.assigneeId))) throw notFound('The assignee');
     if (input.teamId && !(await teamExists(tx.db, input.teamId))) throw notFound('The team');
-    const customer = await findOrCreateCustomerByEmail(tx, storeId, input.customer.email, input.customer.name);
+    const customer = input.customer.id ? { id: input.customer.id } : await findOrCreateCustomerByEmail(tx, storeId, input.customer.email, input.customer.name);
     const channel = input.channel ?? 'api';
     const ticket = await q.insertTicket(tx.db, {
       storeId,
@@ -112,6 +113,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
       customFields: input.customFields ?? {},
       followUpOfId: input.followUpOfId ?? null,
       at,
+      messageCount: 1,
     });
     const body = renderBody(input.message.body, input.message.html);
     const message = await q.insertMessage(tx.db, {
@@ -128,7 +130,6 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
       metadata: { ...(input.message.metadata ?? {}), ...(input.firstMessageFrom === 'agent' ? { logged_by: actorAgentId(ctx.actor) } : {}) },
       at,
     });
-    await q.updateTicketRow(tx.db, ticket.id, { message_count: 1 });
     await q.insertTicketEvent(tx.db, {
       ...actorRef(ctx.actor),
       ticketId: ticket.id,
@@ -141,6 +142,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
   });
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Turns "1042", "#1042" or a uuid into the id of an existing ticket; 404 when there is none. */
 export async function resolveTicketId(ctx: Ctx, idOrNumber: string): Promise<string> {
   const num = /^#?(\d{1,9})$/.exec(idOrNumber.trim());
@@ -149,7 +152,7 @@ export async function resolveTicketId(ctx: Ctx, idOrNumber: string): Promise<str
     if (!id) throw notFound(`Ticket #${num[1]}`);
     return id;
   }
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber)) throw notFound('The ticket');
+  if (!UUID_PATTERN.test(idOrNumber)) throw notFound('The ticket');
   if (!(await q.ticketExists(ctx.db, idOrNumber))) throw notFound('The ticket');
   return idOrNumber;
 }
@@ -331,7 +334,8 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
   if (!input.body.trim() && !input.html) {
     throw new AppError('validation_failed', 'The message cannot be empty.', { errors: [{ field: 'body', message: 'is empty' }] });
   }
-  const ticketId = await resolveTicketId(ctx, idOrNumber);
+  // A uuid needs no look-up: locking the ticket below finds out whether it exists.
+  const ticketId = UUID_PATTERN.test(idOrNumber) ? idOrNumber : await resolveTicketId(ctx, idOrNumber);
   const fromCustomer = ctx.actor.type === 'customer';
   if (!fromCustomer && ctx.actor.type !== 'system') requireRole(ctx, 'agent');
   return inTransaction(ctx, async (tx) => {

@@ -61,6 +61,20 @@ describe('inbound email over SMTP', () => {
     expect(again.response).toContain('(duplicate)');
   });
 
+  it('makes one message of one Message-ID arriving at the same moment from different senders', async () => {
+    const id = `race-${uniq()}@mail.example.com`;
+    // Different senders take different locks, so the copies really run side by side.
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => k.send({ from: `racer${n}@example.com`, to: 'support@shop.test', subject: 'At once', messageId: `<${id}>`, text: `Copy ${n}.` })),
+    );
+    expect(results.every((r) => /^250 /.test(r.response))).toBe(true);
+    expect(results.filter((r) => r.response.includes('(duplicate)'))).toHaveLength(3);
+    const rows = await k.t.database.db.selectFrom('messages').select('ticket_id').where('external_id', '=', id).execute();
+    expect(rows).toHaveLength(1);
+    const logged = await k.t.database.db.selectFrom('inbound_emails').select('ticket_id').where('message_id_header', '=', id).execute();
+    expect(logged).toEqual([{ ticket_id: rows[0]?.ticket_id }]);
+  });
+
   it('threads replies by In-Reply-To, by ticket token, and by order number; a reply to a solved ticket reopens it', async () => {
     const first = `thread-${uniq()}@mail.example.com`;
     await k.send({ from: 'nora@example.com', to: 'support@shop.test', subject: 'Question about order #77123', messageId: `<${first}>`, text: 'Is order #77123 on its way?' });

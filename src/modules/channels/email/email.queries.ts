@@ -94,6 +94,61 @@ export async function lockSender(trx: Transaction<DB>, sender: string): Promise<
   await sql`select pg_advisory_xact_lock(hashtext(${`storedesk-email:${sender}`}))`.execute(trx);
 }
 
+/**
+ * The earlier inbound email this one repeats, in one round trip: the same Message-ID in the
+ * store first, else the same content from the same sender since a time.
+ */
+export async function findDuplicateInbound(db: Executor, p: { storeId: string; messageIdHeader: string | null; sender: string | null; hash: string; since: Date }) {
+  const byMessageId = p.messageIdHeader
+    ? db.selectFrom('inbound_emails').select(['id', 'outcome', 'ticket_id', 'message_id', sql<number>`1`.as('rank')])
+        .where('store_id', '=', p.storeId).where('message_id_header', '=', p.messageIdHeader).limit(1)
+    : null;
+  const byContent = p.sender
+    ? db.selectFrom('inbound_emails').select(['id', 'outcome', 'ticket_id', 'message_id', sql<number>`2`.as('rank')])
+        .where('sender', '=', p.sender).where('content_hash', '=', p.hash).where('received_at', '>', p.since).orderBy('received_at', 'desc').limit(1)
+    : null;
+  // Each branch in parentheses so that its own ORDER BY / LIMIT apply before the union.
+  const branches = [byMessageId, byContent].filter((b) => b !== null).map((b) => sql`(${b})`);
+  if (branches.length === 0) return undefined;
+  const { rows } = await sql<{ id: string; outcome: InboundOutcome; ticket_id: string | null; message_id: string | null; rank: number }>`
+    ${sql.join(branches, sql` union all `)} order by rank limit 1`.execute(db);
+  return rows[0];
+}
+
+/**
+ * Counts one more email from a sender in the current window and, in the same round trip, finds
+ * the customer behind the address and whether mail to it bounced.
+ */
+export async function bumpSenderAndFindIdentity(db: Executor, storeId: string, sender: string, windowStart: Date) {
+  const row = await db
+    .with('bump', (w) =>
+      w
+        .insertInto('email_sender_counters')
+        .values({ sender, window_start: windowStart, count: 1 })
+        .onConflict((oc) => oc.columns(['sender', 'window_start']).doUpdateSet({ count: sql`email_sender_counters.count + 1` }))
+        .returning('count'),
+    )
+    .selectFrom('bump')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('customer_identities')
+          .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
+          .select(['customers.id as customer_id', 'customers.merged_into_id', 'customer_identities.undeliverable_at'])
+          .where('customer_identities.store_id', '=', storeId)
+          .where('customer_identities.kind', '=', 'email')
+          .where('customer_identities.provider', '=', '')
+          .where('customer_identities.value', '=', sender.toLowerCase())
+          .limit(1)
+          .as('identity'),
+      (join) => join.onTrue(),
+    )
+    .select(['bump.count', 'identity.customer_id', 'identity.merged_into_id', 'identity.undeliverable_at'])
+    .executeTakeFirstOrThrow();
+  const identity = row.customer_id ? { customerId: row.merged_into_id ?? row.customer_id, undeliverable: row.undeliverable_at !== null } : null;
+  return { count: row.count, identity };
+}
+
 /** An earlier inbound email with the same Message-ID in the store. */
 export function findInboundByMessageId(db: Executor, storeId: string, messageIdHeader: string) {
   return db.selectFrom('inbound_emails').selectAll().where('store_id', '=', storeId).where('message_id_header', '=', messageIdHeader).executeTakeFirst();
@@ -112,19 +167,21 @@ export function findRecentInboundByHash(db: Executor, sender: string, hash: stri
     .executeTakeFirst();
 }
 
-/** Logs an inbound email; undefined when its Message-ID is already there. */
+/** Logs an inbound email with what became of it; undefined when its Message-ID is already there. */
 export function insertInbound(
   db: Executor,
   r: {
-    storeId: string; mailboxId: string | null; source: 'smtp' | 'imap' | 'api'; messageIdHeader: string | null; sender: string | null;
-    contentHash: string; rawBlobKey: string; size: number; outcome: InboundOutcome; detail: Record<string, unknown>;
+    id: string; storeId: string; mailboxId: string | null; source: 'smtp' | 'imap' | 'api'; messageIdHeader: string | null; sender: string | null;
+    contentHash: string; rawBlobKey: string; size: number; outcome: InboundOutcome; ticketId: string | null; messageId: string | null;
+    detail: Record<string, unknown>;
   },
 ) {
   return db
     .insertInto('inbound_emails')
     .values({
-      store_id: r.storeId, mailbox_id: r.mailboxId, source: r.source, message_id_header: r.messageIdHeader, sender: r.sender,
-      content_hash: r.contentHash, raw_blob_key: r.rawBlobKey, size: r.size, outcome: r.outcome, detail: JSON.stringify(r.detail),
+      id: r.id, store_id: r.storeId, mailbox_id: r.mailboxId, source: r.source, message_id_header: r.messageIdHeader, sender: r.sender,
+      content_hash: r.contentHash, raw_blob_key: r.rawBlobKey, size: r.size, outcome: r.outcome, ticket_id: r.ticketId, message_id: r.messageId,
+      detail: JSON.stringify(r.detail),
     })
     .onConflict((oc) => oc.columns(['store_id', 'message_id_header']).doNothing())
     .returning('id')
@@ -138,17 +195,6 @@ export async function updateInbound(db: Executor, id: string, p: { outcome: Inbo
     .set({ outcome: p.outcome, ticket_id: p.ticketId ?? null, message_id: p.messageId ?? null, ...(p.detail ? { detail: JSON.stringify(p.detail) } : {}) })
     .where('id', '=', id)
     .execute();
-}
-
-/** Counts one more email from a sender in the current window; returns the new count. */
-export async function bumpSenderCounter(db: Executor, sender: string, windowStart: Date): Promise<number> {
-  const row = await db
-    .insertInto('email_sender_counters')
-    .values({ sender, window_start: windowStart, count: 1 })
-    .onConflict((oc) => oc.columns(['sender', 'window_start']).doUpdateSet({ count: sql`email_sender_counters.count + 1` }))
-    .returning('count')
-    .executeTakeFirstOrThrow();
-  return row.count;
 }
 
 /** How many emails a sender sent in a window. */

@@ -6,7 +6,6 @@
  */
 import type { Executor } from '../../../db/database.ts';
 import type { TicketStatus } from '../../../db/schema.ts';
-import { findCustomerByIdentity } from '../../customers/customers.queries.ts';
 import type { ParsedEmail } from './mime.ts';
 import * as q from './email.queries.ts';
 
@@ -52,8 +51,11 @@ export function extractOrderNumbers(...texts: string[]): string[] {
   return [...found].slice(0, 10);
 }
 
-/** Finds the ticket an email continues, or null for a new conversation. */
-export async function findThread(db: Executor, storeId: string, email: ParsedEmail, sender: string | null): Promise<ThreadMatch | null> {
+/**
+ * Finds the ticket an email continues, or null for a new conversation. `senderCustomerId` is the
+ * customer the sender's address belongs to (the caller has looked it up), null when unknown.
+ */
+export async function findThread(db: Executor, storeId: string, email: ParsedEmail, senderCustomerId: string | null): Promise<ThreadMatch | null> {
   // Most specific first: the message it answers directly, then the newest reference.
   const ids = [...email.inReplyTo, ...[...email.references].reverse()];
   if (ids.length > 0) {
@@ -63,9 +65,7 @@ export async function findThread(db: Executor, storeId: string, email: ParsedEma
       if (row) return { ticketId: row.id, number: row.number, status: row.status, customerId: row.customer_id, via: 'headers' };
     }
   }
-  if (!sender) return null;
-  const customer = await findCustomerByIdentity(db, storeId, 'email', sender);
-  const customerId = customer ? (customer.merged_into_id ?? customer.id) : null;
+  const customerId = senderCustomerId;
   const number = tokenNumber(email.subject);
   if (number !== null && customerId) {
     const t = await q.findTicketByNumber(db, storeId, number);
