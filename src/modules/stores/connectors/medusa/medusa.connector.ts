@@ -353,8 +353,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
         let ret = resumed ? (await returnsOf(raw.id)).find((r) => r.metadata?.storedesk_key === key && r.status !== 'canceled') ?? null : null;
         try {
           if (!ret) {
-            const created = await api().post('/admin/returns', { order_id: raw.id, description: plan.reason ?? undefined, internal_note: `Opened by ${opts.actorName} via storedesk`, metadata: { storedesk_key: key } }, AnyObject);
-            void created;
+            await api().post('/admin/returns', { order_id: raw.id, description: plan.reason ?? undefined, internal_note: `Opened by ${opts.actorName} via storedesk`, metadata: { storedesk_key: key } }, AnyObject);
             ret = (await returnsOf(raw.id)).find((r) => r.metadata?.storedesk_key === key && r.status !== 'canceled') ?? null;
             if (!ret) throw new StoreUnavailableError('Medusa did not show the return it was asked to open');
           }
