@@ -29,12 +29,18 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
-function baseEnv(dataDir: string): NodeJS.ProcessEnv {
+/** How the server starts. */
+export interface E2eServerOptions {
+  /** Load the demo store into the fresh database at start, as a first `npm start` does (its logins are in the README). */
+  demo?: boolean;
+}
+
+function baseEnv(dataDir: string, demo = false): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: '',
     STOREDESK_DATA_DIR: dataDir,
-    STOREDESK_DEMO: 'false',
+    STOREDESK_DEMO: demo ? 'true' : 'false',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -53,8 +59,14 @@ function runCli(args: string[], dataDir: string): Promise<string> {
   });
 }
 
-/** Creates the agents with `storedesk user create`, then starts the server and waits until it listens. */
-export async function startE2eServer(agents: E2eAgent[]): Promise<E2eServer> {
+/**
+ * Creates the agents with `storedesk user create`, then starts the server and waits until it
+ * listens. With `demo`, the demo loads first (it loads only into an empty database, so the demo's
+ * own logins are the ones to use and `agents` must be empty).
+ */
+export async function startE2eServer(agents: E2eAgent[], options: E2eServerOptions = {}): Promise<E2eServer> {
+  const demo = options.demo ?? false;
+  if (demo && agents.length > 0) throw new Error('The demo loads only into an empty database: sign in with its own logins instead of creating agents.');
   if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
     throw new Error('The workspace is not built (web/dist/index.html is missing): run `npm run build:web` first.');
   }
@@ -62,10 +74,10 @@ export async function startE2eServer(agents: E2eAgent[]): Promise<E2eServer> {
   for (const a of agents) {
     await runCli(['user', 'create', '--email', a.email, '--role', a.role, '--password', a.password, '--name', a.name], dataDir);
   }
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: baseEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: baseEnv(dataDir, demo), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start within ${demo ? 150 : 90} s:\n${output}`)), demo ? 150_000 : 90_000);
     const onData = (d: Buffer) => {
       output += d.toString();
       const m = /storedesk is running at (http:\/\/\S+)/.exec(output);

@@ -66,7 +66,7 @@ export default function TicketRoute() {
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
   const scrolledFor = useRef<string | null>(null);
-  const messageCount = useRef(0);
+  const seen = useRef({ messages: 0, events: 0 });
 
   const ticket = page.data?.ticket;
   usePresence(ticket?.id, writing ? 'replying' : 'viewing');
@@ -75,24 +75,29 @@ export default function TicketRoute() {
     if (ticket) rememberOpened(ticket.number);
   }, [ticket?.number]);
 
-  // Land at the newest message (or the linked one); follow new messages if already at the bottom.
+  // Land at the newest message (or the linked one); follow new messages, and new events (an
+  // order action taken from the side panel lands on the timeline), if already at the bottom.
   useLayoutEffect(() => {
     const viewport = viewportRef.current;
     if (!viewport || !page.data) return;
-    const count = page.data.messages.length;
+    const messages = page.data.messages.length;
+    const events = page.data.events.length;
     if (scrolledFor.current !== page.data.ticket.id) {
       scrolledFor.current = page.data.ticket.id;
-      messageCount.current = count;
+      seen.current = { messages, events };
       const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
       if (target) target.scrollIntoView({ block: 'start' });
       else viewport.scrollTop = viewport.scrollHeight;
       return;
     }
-    if (count > messageCount.current) {
+    const newMessages = messages - seen.current.messages;
+    const newEvents = events - seen.current.events;
+    if (newMessages > 0 || newEvents > 0) {
       const nearBottom = viewport.scrollHeight - viewport.scrollTop - viewport.clientHeight < 240;
-      if (nearBottom || count - messageCount.current === 1) viewport.scrollTo({ top: viewport.scrollHeight, behavior: 'smooth' });
+      const single = newMessages === 1 || (newMessages === 0 && newEvents === 1);
+      if (nearBottom || single) viewport.scrollTo({ top: viewport.scrollHeight, behavior: 'smooth' });
     }
-    messageCount.current = count;
+    seen.current = { messages, events };
   }, [page.data, location.hash]);
 
   const focusComposer = (next: ComposerMode) => {

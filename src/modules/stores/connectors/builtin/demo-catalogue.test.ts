@@ -59,6 +59,16 @@ describe('the demo catalogue', () => {
     }
   });
 
+  it('has late parcels that paid for their shipping, so the late-parcel story can refund it', async () => {
+    const { connector } = await connectorForStore(t.ctx, storeId);
+    const late = seeded.orders.filter((o) => o.state === 'late');
+    expect(late.length).toBeGreaterThan(0);
+    for (const o of late) {
+      const order = await connector.getOrder(t.ctx, o.number);
+      expect(order?.shippingTotal, o.number).toBeGreaterThan(0);
+    }
+  });
+
   it('shows a customer’s orders and lifetime value in the panel', async () => {
     const agent = await t.agent('agent');
     const late = seeded.orders.find((o) => o.state === 'late');

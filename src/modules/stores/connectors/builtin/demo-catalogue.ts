@@ -122,6 +122,9 @@ function rng(seedText: string): () => number {
   };
 }
 
+/** Orders from this subtotal (minor units) ship free. */
+const FREE_SHIPPING_FROM = 7_500;
+
 /** Carrier and a tracking number of its real shape for the n-th parcel. */
 function parcelFor(n: number, country: string, random: () => number): { carrier: string; service: string; trackingNumber: string } {
   const digits = (len: number) => Array.from({ length: len }, () => Math.floor(random() * 10)).join('');
@@ -189,14 +192,18 @@ export async function seedDemoCatalogue(
       const pay = PAYMENTS[Math.floor(r() * PAYMENTS.length)] ?? PAYMENTS[0];
       if (!place || !pay) continue;
       const address: ShopAddress = { name: p.customer.name ?? p.customer.email.split('@')[0] ?? 'Customer', line1: `${place.street} ${1 + Math.floor(r() * 240)}`, postal_code: place.postal, city: place.city, country: place.country };
-      const lineCount = 1 + Math.floor(r() * 3);
+      // A late parcel is one small item that paid for its shipping: the demo's late-parcel story
+      // ends with the agent refunding that shipping, which a free-shipping order could not show.
+      const late = p.state === 'late';
+      const choices = late ? variants.filter((v) => (v.product.variants.find((x) => x.sku === v.sku)?.price ?? 0) < FREE_SHIPPING_FROM) : variants;
+      const lineCount = late ? 1 : 1 + Math.floor(r() * 3);
       const picked = new Map<string, number>();
       while (picked.size < lineCount) {
-        const v = variants[Math.floor(r() * variants.length)];
-        if (v) picked.set(v.sku, r() < 0.15 ? 2 : 1);
+        const v = choices[Math.floor(r() * choices.length)];
+        if (v) picked.set(v.sku, !late && r() < 0.15 ? 2 : 1);
       }
       const subtotal = [...picked.entries()].reduce((s, [sku, qty]) => s + (variants.find((v) => v.sku === sku)?.product.variants.find((x) => x.sku === sku)?.price ?? 0) * qty, 0);
-      const shipping = subtotal >= 7_500 ? 0 : 495;
+      const shipping = subtotal >= FREE_SHIPPING_FROM ? 0 : 495;
       const parcel = parcelFor(i, place.country, r);
       const shippedAt = new Date(p.placedAt.getTime() + (10 + r() * 14) * HOUR);
       const transitDays = place.country === 'NL' ? 1 : 2;

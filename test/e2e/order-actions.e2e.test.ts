@@ -1,0 +1,164 @@
+/**
+ * Issue 4's walkthrough in a real browser, on the demo a first `npm start` loads: the agent opens
+ * the ticket about a late parcel, sees the order beside it (number, lines, what was paid, the
+ * carrier and a tracking link), refunds the shipping in two clicks (Refund, then confirm in the
+ * dialog), and sees the refund on the ticket's timeline and on the order.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The demo's agent login (README). */
+const demoAgent: E2eAgent = { email: 'agent@demo.storedesk.dev', name: 'Sam Rivera', role: 'agent', password: 'demo1234' };
+
+interface LateParcel {
+  ticketNumber: number;
+  order: {
+    number: string;
+    lines: { product_title: string }[];
+    paid: { amount: number; currency: string };
+    shipping_total: { amount: number; currency: string };
+    tracking: { number: string; carrier: string | null; url: string | null } | null;
+  };
+}
+
+let server: E2eServer;
+let browser: Browser;
+let page: Page;
+let late: LateParcel;
+const pageErrors: string[] = [];
+
+/** The demo ticket linked to a late order, found the way the demo test does: through the API. */
+async function findLateParcel(url: string, cookie: string): Promise<LateParcel> {
+  const get = async <T>(p: string): Promise<T> => {
+    const res = await fetch(`${url}/api/v1${p}`, { headers: { cookie } });
+    if (!res.ok) throw new Error(`GET ${p}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const list = await get<{ items: { id: string; number: number; order_numbers: string[] }[] }>('/tickets?limit=100');
+  for (const t of list.items.filter((x) => x.order_numbers.length > 0)) {
+    const detail = await get<{ customer: { id: string } }>(`/tickets/${t.id}`);
+    const orders = await get<{ items: (LateParcel['order'] & { status: string })[] }>(`/customers/${detail.customer.id}/orders`);
+    const order = orders.items.find((o) => o.status === 'late' && t.order_numbers.includes(o.number));
+    if (order) return { ticketNumber: t.number, order };
+  }
+  throw new Error('the demo has no ticket linked to a late order');
+}
+
+/** €4.95 as the workspace shows it (en locale). */
+function euros(minor: number): string {
+  return `€${(minor / 100).toFixed(2)}`;
+}
+
+/** Whether the element is inside the visible part of the ticket's scrolling timeline. */
+async function inTimelineView(locator: Locator): Promise<boolean> {
+  const viewport = await page.locator('.mantine-ScrollArea-viewport', { has: page.getByTestId('timeline') }).boundingBox();
+  const box = await locator.boundingBox();
+  if (!viewport || !box) return false;
+  return box.y >= viewport.y - 1 && box.y + box.height <= viewport.y + viewport.height + 1;
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  server = await startE2eServer([], { demo: true });
+  late = await findLateParcel(server.url, await apiSignIn(server.url, demoAgent));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
+  await page.goto('/');
+  await page.getByTestId('login-email').fill(demoAgent.email);
+  await page.getByTestId('login-password').fill(demoAgent.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-submit').waitFor({ state: 'detached' });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+async function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const file = path.join(ROOT, 'test-results', `${name}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${server.output().slice(-2000)}`);
+  }
+}
+
+describe('a late parcel in the demo', () => {
+  test('the agent sees the order beside the ticket: its number, lines, what was paid and where the parcel is', async () => {
+    await onFailure('order-actions-panel', async () => {
+      await page.goto(`/tickets/${late.ticketNumber}`);
+      const card = page.locator(`[data-testid="order-card"][data-order-number="${late.order.number}"]`);
+      await card.waitFor();
+      // The ticket is about this order: it is marked, open, and states that it is late.
+      await card.getByTestId('order-linked').waitFor();
+      expect(await card.getAttribute('data-expanded')).toBe('true');
+      expect(await card.getByTestId('order-state').textContent()).toMatch(/late/i);
+
+      const lines = await card.getByTestId('order-line').allTextContents();
+      expect(lines.length).toBe(late.order.lines.length);
+      for (const line of late.order.lines) expect(lines.join('\n')).toContain(line.product_title);
+      expect(await card.getByTestId('order-details').textContent()).toContain(`Paid${euros(late.order.paid.amount)}`);
+
+      expect(late.order.tracking).not.toBeNull();
+      const parcel = card.getByTestId('order-parcel');
+      expect(await parcel.textContent()).toContain(late.order.tracking?.carrier ?? '(no carrier)');
+      const link = parcel.getByTestId('tracking-link');
+      expect(await link.textContent()).toContain(late.order.tracking?.number ?? '(no tracking number)');
+      expect(await link.getAttribute('href')).toMatch(/^https:\/\//);
+    });
+  });
+
+  test('the agent refunds the shipping in two clicks and sees it on the timeline and the order', async () => {
+    await onFailure('order-actions-refund', async () => {
+      const card = page.locator(`[data-testid="order-card"][data-order-number="${late.order.number}"]`);
+      const shipping = euros(late.order.shipping_total.amount);
+      expect(late.order.shipping_total.amount).toBeGreaterThan(0);
+      expect(await page.getByTestId('timeline-event').filter({ hasText: 'refunded' }).count()).toBe(0);
+
+      // Click 1: Refund. The dialog starts on the shipping for a late parcel and shows what will happen.
+      await card.getByTestId('order-action-refund').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('[data-testid="order-action-preview"][data-state="ok"]').waitFor();
+      expect(await dialog.getByTestId('order-action-summary').textContent()).toContain(`Refund ${shipping} (shipping)`);
+      const confirm = dialog.getByTestId('order-action-confirm');
+      expect(await confirm.textContent()).toBe(`Refund ${shipping}`);
+
+      // Click 2: confirm. The store's answer says it is done.
+      await confirm.click();
+      const result = dialog.getByTestId('order-action-result');
+      await result.waitFor();
+      expect(await result.getAttribute('data-status')).toBe('succeeded');
+      await dialog.getByTestId('order-action-close').click();
+      await dialog.waitFor({ state: 'hidden' });
+
+      // On the timeline, in view without scrolling: who refunded what on which order.
+      const event = page.getByTestId('timeline-event').filter({ hasText: `refunded ${shipping} shipping on ${late.order.number}` });
+      await event.waitFor();
+      expect(await event.textContent()).toContain('Sam Rivera');
+      await expect.poll(() => inTimelineView(event)).toBe(true);
+
+      // On the order: refunded, with the shipping refund listed.
+      await card.getByTestId('order-flag-refunded').waitFor();
+      const refund = card.getByTestId('order-refund');
+      expect(await refund.count()).toBe(1);
+      expect(await refund.textContent()).toContain('shipping');
+      expect(await refund.textContent()).toContain(shipping);
+      expect(await card.getByTestId('order-details').textContent()).toContain(`Refunded−${shipping}`);
+    });
+    expect(pageErrors).toEqual([]);
+  });
+});
