@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       const client = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
@@ -142,6 +143,10 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   const loadAfter = os.loadavg();
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU time this process spent per email (SMTP clients, listener, ingestion, and PGlite's worker
+  // when in-process): unlike messages/s it hardly depends on what else the machine is doing.
+  const cpuPerEmail = (cpu.user + cpu.system) / 1000 / total;
 
   const inbound = await database.db.selectFrom('inbound_emails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const tickets = await database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -154,8 +159,9 @@ async function main(): Promise<void> {
   console.log(`latency:       p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms (SMTP DATA to 250)`);
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
   console.log(`machine load:  ${load(loadBefore)} before, ${load(loadAfter)} after (1/5/15 min averages, ${os.cpus().length} cores)`);
+  console.log(`cpu:           ${cpuPerEmail.toFixed(1)} ms per email in this process (user ${(cpu.user / 1000 / total).toFixed(1)}, system ${(cpu.system / 1000 / total).toFixed(1)})`);
   console.log(`memory:        peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB, peak heap ${(peakHeap / 1024 / 1024).toFixed(0)} MiB`);
-  console.log(`| ${kind} | ${total} | ${concurrency} | ${rate.toFixed(0)} | ${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms | ${(peakRss / 1024 / 1024).toFixed(0)} MiB | ${os.cpus().length} cores, load ${loadAfter[0]?.toFixed(1)} |`);
+  console.log(`| ${kind} | ${total} | ${concurrency} | ${rate.toFixed(0)} | ${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms | ${(peakRss / 1024 / 1024).toFixed(0)} MiB | ${cpuPerEmail.toFixed(1)} ms | ${os.cpus().length} cores, load ${loadAfter[0]?.toFixed(1)} |`);
   if (Number(inbound.n) !== total) {
     console.error(`expected ${total} stored emails, found ${Number(inbound.n)}`);
     process.exitCode = 1;
