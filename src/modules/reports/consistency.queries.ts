@@ -87,6 +87,23 @@ export function spendByReason(db: Executor, f: ReportFilter) {
     .execute();
 }
 
+/** The remedies given, newest first, with their ticket and who approved them (when a manager did). */
+export function recentRemedies(db: Executor, f: ReportFilter, limit: number) {
+  return succeeded(db, f)
+    .where('order_actions.remedy', 'is not', null)
+    .leftJoin('tickets', 'tickets.id', 'order_actions.ticket_id')
+    .leftJoin('approval_requests', (j) => j.onRef('approval_requests.order_action_id', '=', 'order_actions.id').on('approval_requests.status', '=', 'approved'))
+    .select([
+      'order_actions.id', 'order_actions.created_at', 'order_actions.action', 'order_actions.remedy', 'order_actions.order_number',
+      'order_actions.amount_minor', 'order_actions.currency', 'order_actions.actor_name', 'order_actions.problem_kind', 'order_actions.standard_remedy',
+      sql<string | null>`nullif(trim(order_actions.params->>'reason'), '')`.as('reason'),
+      'tickets.number as ticket_number', 'approval_requests.decided_by_name as approved_by',
+    ])
+    .orderBy('order_actions.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Approval requests in the range: counts by status and time to decision (median and 90th percentile, seconds). */
 export function approvalTurnaround(db: Executor, f: ReportFilter) {
   let q = db.selectFrom('approval_requests').where('created_at', '>=', f.from).where('created_at', '<', f.to);

@@ -20,7 +20,15 @@ export interface ConsistencyReport {
   spendByRemedy: { remedy: string; spent: Money; count: number }[];
   spendByReason: { reason: string; spent: Money; count: number }[];
   approvals: { total: number; pending: number; approved: number; refused: number; medianSeconds: number | null; p90Seconds: number | null };
+  /** The remedies behind the numbers, newest first (at most `REMEDIES_SHOWN`): which ticket got what, from whom. */
+  remedies: {
+    at: Date; action: string; remedy: string; orderNumber: string; ticketNumber: number | null; amount: Money | null;
+    agentName: string | null; approvedBy: string | null; problemKind: string | null; standardRemedy: boolean | null; reason: string | null;
+  }[];
 }
+
+/** How many remedies the report lists. */
+export const REMEDIES_SHOWN = 50;
 
 const n = (v: unknown) => Number(v ?? 0);
 const money = (amount: unknown, currency: string | null): Money => ({ amount: n(amount), currency: (currency ?? '').trim() });
@@ -32,9 +40,10 @@ export async function getConsistencyReport(ctx: Ctx, f: { from?: Date | undefine
   const from = f.from ?? new Date(to.getTime() - 30 * DAY);
   if (from >= to) throw new AppError('validation_failed', '`from` must be before `to`.', { errors: [{ field: 'from', message: 'must be before to' }] });
   const filter = { from, to, storeId: f.storeId };
-  const [problems, reasons, byAgent, byRemedy, byReason, approvals] = await Promise.all([
+  const [problems, reasons, byAgent, byRemedy, byReason, approvals, remedies] = await Promise.all([
     q.outcomesByProblem(ctx.db, filter), q.deviationReasons(ctx.db, filter), q.spendByAgent(ctx.db, filter),
     q.spendByRemedy(ctx.db, filter), q.spendByReason(ctx.db, filter), q.approvalTurnaround(ctx.db, filter),
+    q.recentRemedies(ctx.db, filter, REMEDIES_SHOWN),
   ]);
   return {
     from, to, storeId: f.storeId ?? null,
@@ -55,5 +64,10 @@ export async function getConsistencyReport(ctx: Ctx, f: { from?: Date | undefine
       medianSeconds: approvals.median_seconds === null ? null : Math.round(Number(approvals.median_seconds)),
       p90Seconds: approvals.p90_seconds === null ? null : Math.round(Number(approvals.p90_seconds)),
     },
+    remedies: remedies.map((r) => ({
+      at: r.created_at, action: r.action, remedy: r.remedy ?? '', orderNumber: r.order_number, ticketNumber: r.ticket_number,
+      amount: r.amount_minor === null ? null : money(r.amount_minor, r.currency), agentName: r.actor_name, approvedBy: r.approved_by,
+      problemKind: r.problem_kind, standardRemedy: r.standard_remedy, reason: r.reason,
+    })),
   };
 }

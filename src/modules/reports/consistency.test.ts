@@ -71,9 +71,17 @@ describe('the consistency report', () => {
       { reason: 'late_delivery', spent: { amount: 495 + 495 + 2_000, currency: 'EUR' }, count: 3 },
     ]);
     expect(r.approvals).toEqual({ total: 2, pending: 0, approved: 1, refused: 1, median_seconds: 1_200, p90_seconds: 1_680 });
+    // The remedies behind the numbers: which ticket got what, from whom, and who approved it.
+    expect(r.remedies.map((x: { ticket_number: number; amount: unknown; agent_name: string; approved_by: string | null; reason: string | null }) =>
+      [x.ticket_number, x.amount, x.agent_name, x.approved_by, x.reason])).toEqual([
+      [t1.number, { amount: 7_000, currency: 'EUR' }, 'Sam Rivera', 'Mia Manager', 'Gift for a birthday'],
+      [t3.number, { amount: 2_000, currency: 'EUR' }, 'Kim Lee', null, null],
+      [t2.number, { amount: 495, currency: 'EUR' }, 'Kim Lee', null, null],
+      [t1.number, { amount: 495, currency: 'EUR' }, 'Sam Rivera', null, null],
+    ]);
 
     // A range before any of it is empty.
     const empty = (await t.app.inject({ method: 'GET', url: `/api/v1/reports/consistency?store_id=${s.storeId}&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`, headers: manager.headers })).json();
-    expect(empty).toMatchObject({ problems: [], spend_by_agent: [], approvals: { total: 0, median_seconds: null } });
+    expect(empty).toMatchObject({ problems: [], spend_by_agent: [], remedies: [], approvals: { total: 0, median_seconds: null } });
   });
 });

@@ -27,6 +27,19 @@ export const ConsistencyReportSchema = Type.Object({
     median_seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'From request to decision' }),
     p90_seconds: Type.Union([Type.Integer(), Type.Null()]),
   }),
+  remedies: Type.Array(Type.Object({
+    at: Type.String({ format: 'date-time' }),
+    action: Type.String(),
+    remedy: Type.String({ description: 'refund, discount, store_credit or replacement' }),
+    order_number: Type.String(),
+    ticket_number: Type.Union([Type.Integer(), Type.Null()]),
+    amount: Type.Union([MoneySchema, Type.Null()]),
+    agent_name: Type.Union([Type.String(), Type.Null()]),
+    approved_by: Type.Union([Type.String(), Type.Null()], { description: 'The manager who approved it, when it was above the agent’s authority' }),
+    problem_kind: Type.Union([Type.String(), Type.Null()]),
+    standard_remedy: Type.Union([Type.Boolean(), Type.Null()]),
+    reason: Type.Union([Type.String(), Type.Null()]),
+  }), { description: 'The remedies behind the numbers, newest first (at most 50)' }),
 });
 
 function present(r: ConsistencyReport) {
@@ -37,6 +50,10 @@ function present(r: ConsistencyReport) {
     spend_by_remedy: r.spendByRemedy,
     spend_by_reason: r.spendByReason,
     approvals: { total: r.approvals.total, pending: r.approvals.pending, approved: r.approvals.approved, refused: r.approvals.refused, median_seconds: r.approvals.medianSeconds, p90_seconds: r.approvals.p90Seconds },
+    remedies: r.remedies.map((x) => ({
+      at: x.at.toISOString(), action: x.action, remedy: x.remedy, order_number: x.orderNumber, ticket_number: x.ticketNumber, amount: x.amount,
+      agent_name: x.agentName, approved_by: x.approvedBy, problem_kind: x.problemKind, standard_remedy: x.standardRemedy, reason: x.reason,
+    })),
   };
 }
 

@@ -3,15 +3,17 @@
  * share of standard remedies and the deviations with their reasons; what was given away by agent,
  * remedy type and reason; how long approvals take. Filtered by date range and store.
  */
-import { Badge, Group, Paper, RingProgress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, RingProgress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconChartBar } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { StorePicker } from '../features/authority/components/store-picker';
 import { formatMoney } from '../features/orders/money';
 import { problemLabel } from '../features/playbooks/api/playbooks.api';
-import { fetchConsistencyReport, type ConsistencyReport } from '../features/reports/api/reports.api';
+import { fetchConsistencyReport, type ConsistencyReport, type ReportRemedy } from '../features/reports/api/reports.api';
 import { BarList } from '../features/reports/components/bar-list';
+import { formatDateTime } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
 
@@ -27,6 +29,80 @@ function duration(seconds: number | null): string {
 }
 
 const REMEDY: Record<string, string> = { refund: 'Refunds', discount: 'Discounts', store_credit: 'Store credit', replacement: 'Replacements' };
+
+/** Why a remedy was given: its problem (and whether it was the standard remedy), else the agent's reason. */
+function why(r: ReportRemedy): string {
+  if (r.problem_kind) return `${problemLabel(r.problem_kind)}${r.standard_remedy === false ? ' · not the standard remedy' : ''}`;
+  return r.reason ?? '—';
+}
+
+/** The remedies behind the numbers: each ticket, what it got, from whom, and who approved it. */
+function Remedies({ rows }: { rows: ReportRemedy[] }) {
+  if (rows.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No refunds, discounts, store credit or replacements were given in this period.
+      </Text>
+    );
+  }
+  return (
+    <Table verticalSpacing="xs" data-testid="report-remedies">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Ticket</Table.Th>
+          <Table.Th>Given</Table.Th>
+          <Table.Th>Why</Table.Th>
+          <Table.Th>By</Table.Th>
+          <Table.Th>When</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r, i) => (
+          <Table.Tr key={`${r.at}-${i}`} data-testid="report-remedy">
+            <Table.Td>
+              {r.ticket_number !== null ? (
+                <Anchor component={Link} to={`/tickets/${r.ticket_number}`} size="sm">
+                  #{r.ticket_number}
+                </Anchor>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  —
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                {r.order_number}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" fw={500} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {r.amount ? formatMoney(r.amount) : '—'}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {REMEDY[r.remedy] ?? r.remedy}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{why(r)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{r.agent_name ?? 'Unknown'}</Text>
+              {r.approved_by && (
+                <Text size="xs" c="dimmed">
+                  approved by {r.approved_by}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs" c="dimmed">
+                {formatDateTime(r.at)}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
 
 function Report({ r }: { r: ConsistencyReport }) {
   const spend = (x: { spent: { amount: number; currency: string }; count: number }) => `${formatMoney(x.spent)} · ${x.count} action${x.count === 1 ? '' : 's'}`;
@@ -143,6 +219,12 @@ function Report({ r }: { r: ConsistencyReport }) {
           </SimpleGrid>
         </Paper>
       </SimpleGrid>
+      <Paper withBorder radius="md" p="md">
+        <Title order={5} mb="sm">
+          Remedies given
+        </Title>
+        <Remedies rows={r.remedies} />
+      </Paper>
     </Stack>
   );
 }

@@ -109,7 +109,7 @@ export default function PolicyRoute() {
               )}
               <Stack gap={6} style={{ opacity: preview.isFetching ? 0.6 : 1 }}>
                 {summary.map((s, i) => (
-                  <Text key={`${s.clause}-${i}`} size="sm">
+                  <Text key={`${s.clause}-${i}`} size="sm" data-testid="policy-clause" data-clause={s.clause}>
                     {s.text}
                   </Text>
                 ))}
@@ -126,7 +126,7 @@ export default function PolicyRoute() {
                   ))}
                 </Stack>
               )}
-              <Textarea mt="md" label="Change note" placeholder="Why: e.g. Holiday returns for this year" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} autosize minRows={2} />
+              <Textarea mt="md" label="Change note" placeholder="Why: e.g. Holiday returns for this year" data-testid="policy-change-note" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} autosize minRows={2} />
               {save.isError && (
                 <Alert color="red" variant="light" mt="sm" icon={<IconAlertTriangle size={16} />} title="Not saved">
                   {errorMessage(save.error)}

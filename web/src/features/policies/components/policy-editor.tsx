@@ -125,7 +125,7 @@ export function PolicyEditor({
       <Section title="Returns">
         <Switch label="Accept returns" checked={r.enabled} onChange={(e) => update((d) => void (d.returns.enabled = e.currentTarget.checked))} />
         <Group align="flex-end">
-          <NumberInput label="Return window (days)" min={0} max={3650} w={180} value={r.window_days} error={err('returns.window_days')} onChange={(v) => update((d) => void (d.returns.window_days = int(v)))} />
+          <NumberInput label="Return window (days)" min={0} max={3650} w={180} value={r.window_days} error={err('returns.window_days')} data-testid="policy-return-window" onChange={(v) => update((d) => void (d.returns.window_days = int(v)))} />
           <SegmentedControl data={FROM} value={r.from} onChange={(v) => isFrom(v) && update((d) => void (d.returns.from = v))} />
         </Group>
         <Divider label="Seasonal extensions" labelPosition="left" />
@@ -135,7 +135,7 @@ export function PolicyEditor({
           </Text>
         )}
         {r.seasonal.map((s, i) => (
-          <Group key={i} align="flex-end" wrap="wrap" gap="xs">
+          <Group key={i} align="flex-end" wrap="wrap" gap="xs" data-testid="policy-seasonal">
             <TextInput label="Name" w={170} value={s.name} error={err(`returns.seasonal[${i}].name`)} onChange={(e) => update((d) => void (d.returns.seasonal[i] = { ...s, name: e.currentTarget.value }))} />
             <TextInput label="Placed from (MM-DD)" w={130} value={s.placed_from} error={err(`returns.seasonal[${i}].placed_from`)} onChange={(e) => update((d) => void (d.returns.seasonal[i] = { ...s, placed_from: e.currentTarget.value }))} />
             <TextInput label="Placed until" w={110} value={s.placed_until} error={err(`returns.seasonal[${i}].placed_until`)} onChange={(e) => update((d) => void (d.returns.seasonal[i] = { ...s, placed_until: e.currentTarget.value }))} />
@@ -146,7 +146,7 @@ export function PolicyEditor({
           </Group>
         ))}
         <Group>
-          <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => update((d) => void d.returns.seasonal.push({ name: 'Holiday returns', placed_from: '11-01', placed_until: '12-24', return_until: '01-31' }))}>
+          <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} data-testid="policy-add-seasonal" onClick={() => update((d) => void d.returns.seasonal.push({ name: 'Holiday returns', placed_from: '11-01', placed_until: '12-24', return_until: '01-31' }))}>
             Add seasonal extension
           </Button>
         </Group>
