@@ -8,7 +8,6 @@
  * use a simulated one that adds latency or fails like an unreachable store, before or after the
  * work, to prove that a failed call leaves nothing half done (its transaction rolls back).
  */
-import { randomBytes } from 'node:crypto';
 import { Transaction } from 'kysely';
 import type { DB } from '../../../../db/schema.ts';
 import type { Executor } from '../../../../db/database.ts';
@@ -25,6 +24,7 @@ import {
 } from '../connector.ts';
 import { lineStates, paymentLabel } from '../order-math.ts';
 import * as q from './builtin.queries.ts';
+import { generateCustomerCode } from '../remote.ts';
 
 /** Carries each call to the built-in store; the seam where an outage can be simulated. */
 export interface BuiltinTransport {
@@ -153,15 +153,6 @@ function storedOutcome(value: Record<string, unknown>): ActionSuccess {
   const v = value as Partial<ActionSuccess>;
   if (v.ok !== true || typeof v.summary !== 'string' || typeof v.action !== 'string') throw new StoreUnavailableError('the store returned an unreadable idempotency record');
   return { ok: true, action: v.action, summary: v.summary, storeReference: v.storeReference ?? null, amount: v.amount ?? null, details: { ...(v.details ?? {}), replayed: true } };
-}
-
-/** A code customers can type: PREFIX-XXXXXX without look-alike letters. */
-function generateCode(prefix: string): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(6);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % alphabet.length];
-  return `${prefix}-${out}`;
 }
 
 /** The built-in store needs nothing to connect: its orders live in storedesk's own tables. */
@@ -312,7 +303,7 @@ export function createBuiltinConnector(store: StoreInfo, options: { transport?: 
         let code = plan.code;
         if (code && (await q.discountCodeExists(trx, storeId, code))) return { outcome: refuse('code_taken', `The discount code ${code} exists already; choose another or let the store make one.`), events: [] };
         for (let attempt = 0; !code && attempt < 5; attempt++) {
-          const candidate = generateCode('SORRY');
+          const candidate = generateCustomerCode('SORRY');
           if (!(await q.discountCodeExists(trx, storeId, candidate))) code = candidate;
         }
         if (!code) return { outcome: refuse('store_refused', 'The store could not make a unique code; try again.'), events: [] };

@@ -12,6 +12,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StoreUnavailableError } from '../connector.ts';
+import { hostOf, networkReason } from '../remote.ts';
 
 /** How storedesk signs in to Medusa. */
 export type MedusaAuth = { kind: 'api_key'; apiKey: string } | { kind: 'password'; email: string; password: string };
@@ -73,17 +74,6 @@ export function encodeQuery(query: Record<string, QueryValue>): string {
   return parts.join('&');
 }
 
-/** A short reason for a failed fetch: ECONNREFUSED, a timeout, a DNS failure. */
-function networkReason(err: unknown): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'it did not answer in time';
-  const cause = err instanceof Error ? err.cause : undefined;
-  const code = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
-  if (code === 'ECONNREFUSED') return 'the connection was refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name does not resolve';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut before it answered';
-  return code ? `the connection failed (${code})` : 'the connection failed';
-}
-
 /** Medusa's error body: `{ type, message }`. */
 function errorOf(body: unknown): { type: string; message: string } | null {
   if (!body || typeof body !== 'object') return null;
@@ -96,13 +86,7 @@ function errorOf(body: unknown): { type: string; message: string } | null {
 export function createMedusaClient(options: MedusaClientOptions): MedusaClient {
   const baseUrl = options.apiUrl.trim().replace(/\/+$/, '').replace(/\/admin$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const where = (() => {
-    try {
-      return new URL(baseUrl).host;
-    } catch {
-      return baseUrl;
-    }
-  })();
+  const where = hostOf(baseUrl);
   let token: string | null = null;
   let signingIn: Promise<void> | null = null;
 

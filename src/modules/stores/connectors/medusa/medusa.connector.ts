@@ -12,7 +12,6 @@
  * credit are not offered: Medusa's exchanges and claims need order-change flows storedesk does
  * not drive yet, and Medusa has no store credit.
  */
-import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../../../shared/context.ts';
 import { formatMoney, toDecimalString } from '../../money.ts';
 import { planAction } from '../action-planner.ts';
@@ -31,6 +30,7 @@ import {
   AnyObject, CUSTOMER_FIELDS, MedusaCustomerList, MedusaCustomerOne, MedusaOrderHits, MedusaOrderList, MedusaOrderOne, MedusaPromotionList, MedusaPromotionOne,
   MedusaReturnHits, MedusaReturnOne, MedusaStoreList, MedusaVariantList, ORDER_FIELDS, type MedusaCustomer, type MedusaOrder,
 } from './medusa.schema.ts';
+import { generateCustomerCode } from '../remote.ts';
 
 /** What an admin fills in to connect a Medusa store. */
 export const MEDUSA_PLATFORM: PlatformDescriptor = {
@@ -70,14 +70,6 @@ const POLL_PAGE = 50;
 const SEARCH_PAGE = 100;
 /** Idempotency records kept per order (the oldest finished ones go first). */
 const MAX_ACTION_RECORDS = 100;
-
-/** A code customers can type: PREFIX-XXXXXX without look-alike letters. */
-function generateCode(prefix: string): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  let out = '';
-  for (const b of randomBytes(6)) out += alphabet[b % alphabet.length];
-  return `${prefix}-${out}`;
-}
 
 /** The sign-in a store's credentials allow. */
 function authOf(credentials: StoreCredentials): MedusaAuth | null {
@@ -463,7 +455,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
 
     // Record the intent before acting; an answer lost after this point is found again by the key.
     let pending: ActionRecord = { action: plan.action, state: 'pending', at: new Date().toISOString() };
-    if (plan.action === 'discount_code') pending = { ...pending, code: rec?.code ?? plan.code ?? generateCode('SORRY') };
+    if (plan.action === 'discount_code') pending = { ...pending, code: rec?.code ?? plan.code ?? generateCustomerCode('SORRY') };
     if (!rec || rec.state !== 'pending' || pending.code !== rec.code) {
       await writeMetadata(raw.id, { [META_ACTIONS]: withRecord(records, key, pending) });
       raw.metadata = { ...(raw.metadata ?? {}), [META_ACTIONS]: withRecord(records, key, pending) };

@@ -11,6 +11,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StoreUnavailableError } from '../connector.ts';
+import { hostOf, networkReason } from '../remote.ts';
 
 /** How storedesk signs in to Vendure. */
 export type VendureAuth = { kind: 'password'; username: string; password: string } | { kind: 'api_key'; apiKey: string };
@@ -81,28 +82,11 @@ function readGraphQl(text: string): GraphQlAnswer | null {
   return { data: data ?? null, errors };
 }
 
-/** A short reason for a failed fetch: ECONNREFUSED, a timeout, a DNS failure. */
-function networkReason(err: unknown): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'it did not answer in time';
-  const cause = err instanceof Error ? err.cause : undefined;
-  const code = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
-  if (code === 'ECONNREFUSED') return 'the connection was refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name does not resolve';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut before it answered';
-  return code ? `the connection failed (${code})` : 'the connection failed';
-}
-
 /** Builds a client; nothing is sent until the first request. */
 export function createVendureClient(options: VendureClientOptions): VendureClient {
   const apiUrl = options.apiUrl;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const where = (() => {
-    try {
-      return new URL(apiUrl).host;
-    } catch {
-      return apiUrl;
-    }
-  })();
+  const where = hostOf(apiUrl);
   let bearer: string | null = null;
   let cookies = new Map<string, string>();
   let loggingIn: Promise<void> | null = null;

@@ -10,7 +10,6 @@
  * refund it made instead of refunding twice. Returns, exchanges, reships and store credit are
  * not offered: Vendure's core has no RMAs, free replacement orders or store credit.
  */
-import { randomBytes } from 'node:crypto';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Ctx } from '../../../../shared/context.ts';
 import { formatMoney } from '../../money.ts';
@@ -26,6 +25,7 @@ import { hasMarker, idempotencyMarker, orderChangeEvents, toStoreOrder, variantT
 import {
   CHANNEL_FACTS_QUERY, CUSTOMER_FIELDS, ORDER_FIELDS, VendureChannelFacts, VendureCustomer, VendureErrorResult, VendureOrder, VendureOrderList, VendureVariant,
 } from './vendure.schema.ts';
+import { generateCustomerCode } from '../remote.ts';
 
 /** What an admin fills in to connect a Vendure store. */
 export const VENDURE_PLATFORM: PlatformDescriptor = {
@@ -71,14 +71,6 @@ const resultOf = <T extends TSchema>(success: T) =>
 /** True when a mutation answered an ErrorResult. */
 function isErrorResult(value: object): value is Static<typeof VendureErrorResult> & { maximumRefundable?: number } {
   return 'errorCode' in value && typeof value.errorCode === 'string';
-}
-
-/** A code customers can type: PREFIX-XXXXXX without look-alike letters. */
-function generateCode(prefix: string): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  let out = '';
-  for (const b of randomBytes(6)) out += alphabet[b % alphabet.length];
-  return `${prefix}-${out}`;
 }
 
 /** The sign-in the credentials describe, or null when they name none. */
@@ -364,7 +356,7 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
     let code = plan.code;
     if (code && (await promotionsWhere({ couponCode: { eq: code } })).length) return refuse('code_taken', `The discount code ${code} exists already in Vendure; choose another or let the store make one.`);
     for (let attempt = 0; !code && attempt < 5; attempt++) {
-      const candidate = generateCode('SORRY');
+      const candidate = generateCustomerCode('SORRY');
       if (!(await promotionsWhere({ couponCode: { eq: candidate } })).length) code = candidate;
     }
     if (!code) return refuse('store_refused', 'Vendure could not make a unique code; try again.');

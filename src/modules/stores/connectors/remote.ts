@@ -1,0 +1,34 @@
+/**
+ * Small pieces every connector shares: reasons a store could not be reached, in words an agent
+ * understands, the host to name in them, and discount codes customers can type.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** A short reason for a failed fetch: refused, a timeout, a DNS failure, a cut connection. */
+export function networkReason(err: unknown): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'it did not answer in time';
+  const cause = err instanceof Error ? err.cause : undefined;
+  const code = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  if (code === 'ECONNREFUSED') return 'the connection was refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name does not resolve';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut before it answered';
+  return code ? `the connection failed (${code})` : 'the connection failed';
+}
+
+/** The host (and port) of a URL, to name the store in errors; the text itself when it is not a URL. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A code customers can type: PREFIX-XXXXXX without look-alike letters (no 0/O, 1/I/L). */
+export function generateCustomerCode(prefix: string): string {
+  let out = '';
+  for (const b of randomBytes(6)) out += CODE_ALPHABET[b % CODE_ALPHABET.length];
+  return `${prefix}-${out}`;
+}
