@@ -44,6 +44,8 @@ function baseEnv(dataDir: string, demo = false): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',
+    // Any free port: servers of several browser tests (or a developer's own storedesk) never clash on 2525.
+    SMTP_PORT: '0',
   };
 }
 

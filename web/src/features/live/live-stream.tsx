@@ -11,6 +11,7 @@ import { apiUrl } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import type { LiveEvent, TicketPage } from '../../api/types';
 import { clearViewers, setViewers } from '../presence/presence-store';
+import { authorityKeys } from '../authority/hooks/use-authority';
 
 /** Connection state shown by the live indicator. */
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
@@ -100,6 +101,8 @@ export function LiveStreamProvider({ children }: { children: ReactNode }) {
         case 'ticket.updated':
           // Someone acted on an order from a ticket: the orders on screen changed too.
           invalidate(live.ticket_id, live.changes.includes('order_actions') || live.changes.includes('order_numbers'));
+          // An approval was asked for or decided: managers' queue and its badge change at once.
+          if (live.changes.includes('approvals')) void client.invalidateQueries({ queryKey: authorityKeys.all });
           break;
         case 'message.created':
           invalidate(live.ticket_id);
