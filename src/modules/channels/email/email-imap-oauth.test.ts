@@ -169,6 +169,20 @@ describe.runIf(Boolean(env.host && env.oauthKey))('IMAP login with OAuth 2.0 aga
     expect(shown.body).not.toContain(forged);
   });
 
+  it('drops the stored OAuth secrets when the mailbox goes back to a password', async () => {
+    const res = await k.t.app.inject({
+      method: 'PATCH', url: `/api/v1/mailboxes/${k.mailbox.id}`, headers: k.admin.headers,
+      payload: { imap: { enabled: false, host: env.host, port: env.port, tls: false, user: env.user, folder, auth: 'password', password: env.pass } },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().imap).toMatchObject({ auth: 'password', password_set: true, oauth: null });
+    const row = await mailboxRow();
+    expect([row.imap_oauth_access_token_enc, row.imap_oauth_refresh_token_enc, row.imap_oauth_client_secret_enc, row.imap_oauth_expires_at]).toEqual([null, null, null, null]);
+    const ids = await deliver(1, 'password-again');
+    expect(await pollMailboxOnce(await mailboxRow(), deps)).toMatchObject({ imported: 1 });
+    expect(await stored(ids)).toHaveLength(1);
+  });
+
   it('refuses incomplete or unsafe OAuth settings with the field named', async () => {
     const patch = (oauth: Record<string, unknown>) => k.t.app.inject({
       method: 'PATCH', url: `/api/v1/mailboxes/${k.mailbox.id}`, headers: k.admin.headers,

@@ -198,6 +198,9 @@ const invalid = (field: string, message: string, detail: string) => new AppError
 function oauthColumnsOf(i: ImapSettings, key: Buffer, current?: MailboxRow): Partial<Record<string, unknown>> {
   const cols: Partial<Record<string, unknown>> = {};
   const o = i.oauth;
+  // Switching the login method drops the other method's secrets: nothing unused is kept.
+  if (i.auth === 'password') return { ...oauthColumnsCleared };
+  if (i.auth === 'oauth2' && !i.password) cols.imap_password_enc = null;
   if (o === null) Object.assign(cols, oauthColumnsCleared);
   else if (o) {
     if (o.accessToken && o.refreshToken) throw invalid('imap.oauth', 'has both tokens', 'Give either a static access token or a refresh token, not both.');
