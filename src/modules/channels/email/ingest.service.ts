@@ -157,7 +157,8 @@ export async function ingestEmail(ctx: Ctx, deps: IngestDeps, input: IngestInput
   try {
     return await inTransaction(ctx, (tx) => storeEmail(tx, deps, input, prepared));
   } catch (err) {
-    if (!(err instanceof InboundRaceError)) throw err;
+    // Inside a caller's transaction, only the caller can roll back: let it fail.
+    if (!(err instanceof InboundRaceError) || ctx.db.isTransaction) throw err;
     // Rolled back; the second pass finds the email that won and answers as a duplicate.
     return inTransaction(ctx, (tx) => storeEmail(tx, deps, input, prepared));
   }
