@@ -1,7 +1,8 @@
 /**
  * Blobs as files in a local directory: `<dir>/ab/cd/sha256-<hex>`. Writes go to a temporary
- * file that is flushed and renamed into place, so a reader never sees a half-written blob and
- * a crash leaves at worst an orphaned temporary file.
+ * file that is flushed and renamed into place, and the folder is flushed after the rename, so a
+ * reader never sees a half-written blob, a blob that `put` returned survives a power cut, and a
+ * crash leaves at worst an orphaned temporary file.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -10,6 +11,9 @@ import { BlobNotFoundError, isBlobKey, type BlobStore, type StoredBlob } from '.
 
 /** A blob store on the local file system. */
 export class LocalBlobStore implements BlobStore {
+  /** Folders known to exist (there are at most 65,536): creating them again costs a system call per write. */
+  private readonly folders = new Set<string>();
+
   constructor(private readonly dir: string) {}
 
   private pathOf(key: string): string {
@@ -24,9 +28,18 @@ export class LocalBlobStore implements BlobStore {
     const target = this.pathOf(key);
     const stored = { key, size: bytes.byteLength, sha256 };
     if (await this.has(key)) return stored;
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    if (!this.folders.has(folder)) {
+      await fs.mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await fs.open(temp, 'w', 0o600);
+    const handle = await fs.open(temp, 'w', 0o600).catch(async (err: NodeJS.ErrnoException) => {
+      // The folder went away behind our back (cleaned up by hand): make it again once.
+      if (err.code !== 'ENOENT') throw err;
+      await fs.mkdir(folder, { recursive: true });
+      return fs.open(temp, 'w', 0o600);
+    });
     try {
       await handle.writeFile(bytes);
       await handle.sync();
@@ -34,6 +47,13 @@ export class LocalBlobStore implements BlobStore {
       await handle.close();
     }
     await fs.rename(temp, target);
+    // The rename is durable only once the folder's entry is on disk.
+    const dirHandle = await fs.open(folder, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
     return stored;
   }
 
