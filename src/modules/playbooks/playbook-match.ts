@@ -4,7 +4,7 @@
  * conditions checked against the order's facts, each with a sentence saying why. Pure: no I/O.
  */
 import type { StoreOrder } from '../stores/connectors/connector.ts';
-import { orderGlance, shortDate } from '../stores/connectors/order-math.ts';
+import { hasShipped, lineStates, orderGlance, paidAmount, refundableAmount, refundedAmount, shortDate } from '../stores/connectors/order-math.ts';
 import { formatMoney } from '../stores/money.ts';
 
 const DAY = 24 * 3600_000;
@@ -151,6 +151,153 @@ export function prefillFor(remedy: PlaybookRemedy, order: StoreOrder): { action:
       return { action: 'store_credit', params: remedy.amount ? { amount: remedy.amount } : {} };
     case 'cancel':
       return { action: 'cancel', params: {} };
+  }
+}
+
+/** An action storedesk already took (or asked a manager for) on the order, from order_actions. */
+export interface PastOrderAction {
+  action: string;
+  /** The request as recorded (scope, includeShipping, …). */
+  params: Record<string, unknown>;
+  status: 'succeeded' | 'awaiting_approval';
+  actorName: string | null;
+  at: Date;
+}
+
+/** Whether a standard remedy can still be given on an order, and what to offer instead. */
+export interface RemedyStanding {
+  /**
+   * available: as the playbook says; partial: part of it was given, the prefill offers what is
+   * left; given: already given on this order; awaiting_approval: asked for, a manager decides;
+   * unavailable: cannot be given on this order (cancelled, nothing shipped, free shipping, …).
+   */
+  state: 'available' | 'partial' | 'given' | 'awaiting_approval' | 'unavailable';
+  /** One sentence for the agent when the state is not simply available. */
+  note: string | null;
+  /** Who gave (or asked for) it and when, when storedesk recorded it. */
+  by: { name: string | null; at: Date } | null;
+  /** The action dialog's parameters for what can still be given. */
+  prefill: { action: PlaybookRemedy['action']; params: Record<string, unknown> };
+}
+
+/** True when a recorded action gave (part of) this remedy. */
+function actionGives(remedy: PlaybookRemedy, a: PastOrderAction): boolean {
+  if (remedy.action === 'refund' && a.action === 'refund') {
+    const scope = typeof a.params.scope === 'string' ? a.params.scope : 'order';
+    const want = remedy.scope ?? 'order';
+    if (want === 'shipping') return scope === 'shipping' || scope === 'order' || (scope === 'lines' && a.params.includeShipping === true);
+    if (want === 'order') return scope === 'order';
+    return scope === want;
+  }
+  // A replacement parcel, however it was sent, is the reship; an exchange's return is a return.
+  if (remedy.action === 'reship') return a.action === 'reship';
+  if (remedy.action === 'create_return') return a.action === 'create_return' || a.action === 'exchange';
+  return remedy.action === a.action;
+}
+
+/**
+ * How a standard remedy stands on an order: what it already had (from the order itself, and who
+ * gave it from storedesk's records), so a playbook never suggests refunding a shipping charge that
+ * was refunded, reshipping a cancelled order or cancelling one that shipped.
+ */
+export function remedyStanding(remedy: PlaybookRemedy, order: StoreOrder, past: readonly PastOrderAction[], timeZone: string): RemedyStanding {
+  const d = (x: Date) => shortDate(x, timeZone);
+  const money = (n: number) => formatMoney(n, order.currency);
+  const base = prefillFor(remedy, order);
+  const matching = past.filter((a) => actionGives(remedy, a));
+  const done = [...matching].reverse().find((a) => a.status === 'succeeded') ?? null;
+  const asked = [...matching].reverse().find((a) => a.status === 'awaiting_approval') ?? null;
+  const byOf = (a: PastOrderAction | null) => (a ? { name: a.actorName, at: a.at } : null);
+  const byText = (a: PastOrderAction | null, fallback: Date | null) =>
+    a ? ` by ${a.actorName ?? 'storedesk'} on ${d(a.at)}` : fallback ? ` on ${d(fallback)}` : '';
+  const result = (state: RemedyStanding['state'], note: string | null, by: PastOrderAction | null, prefill = base): RemedyStanding => ({ state, note, by: byOf(by), prefill });
+  if (asked) return result('awaiting_approval', `Asked for${byText(asked, null)}; waiting for a manager’s approval.`, asked);
+
+  const states = lineStates(order);
+  const cancelled = order.cancelledAt ? `${order.number} was cancelled on ${d(order.cancelledAt)}` : null;
+  const linesWith = (qty: (s: (typeof states)[number]) => number) =>
+    states.map((s) => ({ line_id: s.line.id, quantity: qty(s) })).filter((l) => l.quantity > 0);
+  const fullQuantity = (lines: { line_id: string; quantity: number }[]) => lines.every((l) => order.lines.find((x) => x.id === l.line_id)?.quantity === l.quantity) && lines.length === order.lines.filter((l) => l.quantity > 0).length;
+
+  switch (remedy.action) {
+    case 'refund': {
+      const paid = paidAmount(order);
+      const refunded = refundedAmount(order);
+      const left = refundableAmount(order);
+      const scope = remedy.scope ?? 'order';
+      // Any refund explains what is no longer refundable, whichever scope it had.
+      const anyRefund = [...past].reverse().find((a) => a.action === 'refund' && a.status === 'succeeded') ?? null;
+      const lastRefundAt = order.refunds[order.refunds.length - 1]?.createdAt ?? null;
+      if (paid === 0) return result('unavailable', `Nothing was paid on ${order.number}, so there is nothing to refund.`, null);
+      if (scope === 'shipping') {
+        if (order.shippingTotal === 0) return result('unavailable', `${order.number} had free shipping; there is no shipping charge to refund.`, null);
+        const shippingDone = order.refunds.reduce((sum, r) => sum + r.shipping, 0);
+        const lastShippingRefund = [...order.refunds].reverse().find((r) => r.shipping > 0)?.createdAt ?? null;
+        if (shippingDone >= order.shippingTotal) {
+          return result('given', `The shipping (${money(order.shippingTotal)}) was refunded already${byText(done, lastShippingRefund)}.`, done);
+        }
+        if (left === 0) return result('unavailable', `${order.number} has been refunded in full already (${money(refunded)})${byText(anyRefund, lastRefundAt)}; nothing is left to refund.`, anyRefund);
+        if (shippingDone > 0) {
+          return result('partial', `${money(shippingDone)} of the shipping was refunded already${byText(done, lastShippingRefund)}; ${money(Math.min(order.shippingTotal - shippingDone, left))} is left.`, done);
+        }
+        return result('available', null, null);
+      }
+      if (left === 0) {
+        return result(scope === 'amount' && !done ? 'unavailable' : 'given', `${order.number} has been refunded in full already (${money(refunded)})${byText(anyRefund, lastRefundAt)}; nothing is left to refund.`, anyRefund);
+      }
+      if (scope === 'lines') {
+        const lines = linesWith((s) => s.refundableQuantity);
+        if (lines.length === 0) return result('given', `Every item of ${order.number} was refunded already${byText(anyRefund, lastRefundAt)}.`, anyRefund);
+        if (!fullQuantity(lines)) {
+          return result('partial', `Some items were refunded already${byText(anyRefund, lastRefundAt)}; the dialog offers the ${lines.reduce((n, l) => n + l.quantity, 0)} left.`, anyRefund, { action: 'refund', params: { scope: 'lines', lines } });
+        }
+        return result('available', null, null);
+      }
+      if (scope === 'amount' && done) return result('given', `A partial refund was given already${byText(done, null)} (${money(refunded)} refunded so far, ${money(left)} left).`, done);
+      if (scope === 'order' && refunded > 0) return result('partial', `${money(refunded)} was refunded already${byText(anyRefund, lastRefundAt)}; this refunds the ${money(left)} left.`, anyRefund);
+      return result('available', null, null);
+    }
+    case 'cancel': {
+      if (order.cancelledAt) return result('given', `${cancelled}${done ? ` by ${done.actorName ?? 'storedesk'}` : ''}.`, done);
+      const shipped = order.fulfillments.find((f) => f.kind === 'shipment' && hasShipped(f));
+      if (shipped) return result('unavailable', `${order.number} has already shipped${shipped.shippedAt ? ` (${d(shipped.shippedAt)})` : ''}, so it can no longer be cancelled.`, null);
+      return result('available', null, null);
+    }
+    case 'reship': {
+      if (cancelled) return result('unavailable', `${cancelled}; there is nothing to reship.`, null);
+      const parcel = [...order.fulfillments].reverse().find((f) => f.kind === 'reship') ?? null;
+      if (parcel || done) {
+        const when = parcel?.shippedAt ?? null;
+        return result('given', `A replacement was sent already${byText(done, when)}${parcel?.trackingNumber ? ` (${parcel.carrier ? `${parcel.carrier} ` : ''}${parcel.trackingNumber})` : ''}.`, done);
+      }
+      const lines = linesWith((s) => s.shipped);
+      if (lines.length === 0) return result('unavailable', `Nothing of ${order.number} has shipped yet; there is nothing to replace.`, null);
+      return result(fullQuantity(lines) ? 'available' : 'partial', fullQuantity(lines) ? null : 'Only part of the order shipped; the dialog offers what shipped.', null, { action: 'reship', params: { lines } });
+    }
+    case 'create_return':
+    case 'exchange': {
+      const noun = remedy.action === 'exchange' ? 'exchange' : 'return';
+      if (cancelled) return result('unavailable', `${cancelled}; there is nothing to ${noun}.`, null);
+      const existing = [...order.returns].reverse().find((r) => r.status !== 'cancelled' && (remedy.action === 'create_return' || r.kind === 'exchange')) ?? null;
+      const lines = linesWith((s) => s.returnableQuantity);
+      if ((existing || done) && lines.length === 0) {
+        return result('given', `${existing ? `Return ${existing.number}` : `A ${noun}`} was created already${byText(done, existing?.createdAt ?? null)}.`, done);
+      }
+      if (lines.length === 0) return result('unavailable', `Nothing of ${order.number} has shipped yet, so there is nothing to ${noun}.`, null);
+      if (existing || done) {
+        return result('partial', `${existing ? `Return ${existing.number}` : `A ${noun}`} was created already${byText(done, existing?.createdAt ?? null)}; the dialog offers the items not in it.`, done, { action: remedy.action, params: { lines } });
+      }
+      if (!fullQuantity(lines)) return result('partial', 'Only part of the order shipped; the dialog offers what shipped.', null, { action: remedy.action, params: { lines } });
+      return result('available', null, null);
+    }
+    case 'discount_code':
+    case 'store_credit': {
+      if (done) {
+        const what = remedy.action === 'discount_code' ? 'A discount code' : 'Store credit';
+        return result('given', `${what} was given for ${order.number} already${byText(done, null)}.`, done);
+      }
+      return result('available', null, null);
+    }
   }
 }
 

@@ -56,3 +56,15 @@ export function updatePlaybookRow(db: Executor, id: string, v: PlaybookValues, b
 export async function deletePlaybookRow(db: Executor, id: string) {
   await db.deleteFrom('playbooks').where('id', '=', id).execute();
 }
+
+/** The actions storedesk took (or asked a manager for) on one order of a store, oldest first. */
+export function listGivenOrderActions(db: Executor, storeId: string, orderNumber: string) {
+  return db
+    .selectFrom('order_actions')
+    .select(['action', 'params', 'status', 'actor_name', 'created_at', 'completed_at'])
+    .where('store_id', '=', storeId)
+    .where('order_number', '=', orderNumber)
+    .where('status', 'in', ['succeeded', 'awaiting_approval'])
+    .orderBy('created_at')
+    .execute();
+}

@@ -77,7 +77,17 @@ export const SuggestionsSchema = Type.Object({
     unmet: Type.Array(Type.String()),
     remedies: Type.Array(Type.Object({
       ...PlaybookRemedySchema.properties,
-      prefill: Type.Object({ action: Type.String(), params: Type.Record(Type.String(), Type.Unknown(), { description: 'Parameters for POST /tickets/{id}/order-actions' }) }),
+      prefill: Type.Object({ action: Type.String(), params: Type.Record(Type.String(), Type.Unknown(), { description: 'Parameters for POST /tickets/{id}/order-actions: what can still be given' }) }),
+      standing: Type.Union([
+        Type.Object({
+          state: Type.Union([Type.Literal('available'), Type.Literal('partial'), Type.Literal('given'), Type.Literal('awaiting_approval'), Type.Literal('unavailable')], {
+            description: 'available: as the playbook says; partial: only what is left is pre-filled; given: already given on this order; awaiting_approval: asked for, a manager decides; unavailable: not possible on this order',
+          }),
+          note: Type.Union([Type.String(), Type.Null()], { description: 'One sentence for the agent when not simply available' }),
+          by: Type.Union([Type.Object({ name: Type.Union([Type.String(), Type.Null()]), at: Type.String({ format: 'date-time' }) }), Type.Null()], { description: 'Who gave (or asked for) it and when, from storedesk’s records' }),
+        }),
+        Type.Null(),
+      ], { description: 'How the remedy stands on this order; null without an order' }),
     })),
   })),
 });
@@ -98,7 +108,11 @@ export function presentSuggestions(s: PlaybookSuggestions) {
     problems: s.problems,
     suggestions: s.suggestions.map((x) => ({
       playbook: presentPlaybook(x.playbook), problem_source: x.problemSource, fits: x.fits, met: x.met, unmet: x.unmet,
-      remedies: x.remedies.map((r) => ({ ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)), prefill: r.prefill }) as Static<typeof PlaybookRemedySchema> & { prefill: { action: string; params: Record<string, unknown> } }),
+      remedies: x.remedies.map(({ prefill, standing, ...r }) => ({
+        ...(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Static<typeof PlaybookRemedySchema>),
+        prefill,
+        standing: standing ? { state: standing.state, note: standing.note, by: standing.by ? { name: standing.by.name, at: standing.by.at.toISOString() } : null } : null,
+      })),
     })),
   };
 }

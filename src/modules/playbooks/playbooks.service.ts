@@ -15,8 +15,8 @@ import { loadStoreInfo } from '../stores/connectors/connector-registry.ts';
 import { normalizeOrderNumber } from '../stores/order-numbers.ts';
 import { resolveTicketId } from '../tickets/tickets.service.ts';
 import {
-  checkConditions, defaultPlaybooks, detectProblems, isStandardRemedy, orderFacts, prefillFor,
-  type PlaybookConditions, type PlaybookLike, type PlaybookRemedy, type ProblemSource,
+  checkConditions, defaultPlaybooks, detectProblems, isStandardRemedy, orderFacts, remedyStanding,
+  type PastOrderAction, type PlaybookConditions, type PlaybookLike, type PlaybookRemedy, type ProblemSource, type RemedyStanding,
 } from './playbook-match.ts';
 import * as q from './playbooks.queries.ts';
 
@@ -192,8 +192,11 @@ export interface PlaybookSuggestion {
   fits: boolean;
   met: string[];
   unmet: string[];
-  /** Each standard remedy with the action dialog's parameters for this order. */
-  remedies: (PlaybookRemedy & { prefill: { action: PlaybookRemedy['action']; params: Record<string, unknown> } })[];
+  /**
+   * Each standard remedy with how it stands on this order (already given, only partly left, not
+   * possible) and the action dialog's parameters for what can still be given.
+   */
+  remedies: (PlaybookRemedy & { prefill: { action: PlaybookRemedy['action']; params: Record<string, unknown> }; standing: Omit<RemedyStanding, 'prefill'> | null })[];
 }
 
 /** What storedesk suggests for a ticket: the problem, the order, and the playbooks that fit best first. */
@@ -225,6 +228,11 @@ export async function suggestPlaybooks(ctx: Ctx, ticketRef: string, opts: { orde
     if (!order && opts.orderNumber) throw notFound(`Order ${number} in ${store.name}`);
   }
   const facts = order ? orderFacts(order, now, store.timezone) : null;
+  const past: PastOrderAction[] = order
+    ? (await q.listGivenOrderActions(ctx.db, store.id, order.number)).map((a) => ({
+      action: a.action, params: a.params, status: a.status === 'succeeded' ? 'succeeded' : 'awaiting_approval', actorName: a.actor_name, at: a.completed_at ?? a.created_at,
+    }))
+    : [];
   const problems = detectProblems(playbooks, { tags: ticket.tags, subject: ticket.subject }, facts, opts.problemKind);
   const suggestions: PlaybookSuggestion[] = [];
   for (const problem of problems) {
@@ -232,7 +240,11 @@ export async function suggestPlaybooks(ctx: Ctx, ticketRef: string, opts: { orde
       const check = facts ? checkConditions(p.conditions, facts, now, store.timezone) : { fits: false, met: [], unmet: ['No order on this ticket to check the conditions against.'] };
       suggestions.push({
         playbook: p, problemSource: problem.source, fits: check.fits, met: check.met, unmet: check.unmet,
-        remedies: p.remedies.map((r) => ({ ...r, prefill: order ? prefillFor(r, order) : { action: r.action, params: {} } })),
+        remedies: p.remedies.map((r) => {
+          if (!order) return { ...r, prefill: { action: r.action, params: {} }, standing: null };
+          const { prefill, ...standing } = remedyStanding(r, order, past, store.timezone);
+          return { ...r, prefill, standing };
+        }),
       });
     }
   }

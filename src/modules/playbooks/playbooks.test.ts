@@ -16,6 +16,7 @@ beforeAll(async () => {
   s = await createGoodwillStore(t, admin, 'northwind-playbooks');
   await s.order({ number: 'NW-40001', email: 'lena@example.com', daysLate: 8, placedDaysAgo: 14 });
   await s.order({ number: 'NW-40002', email: 'lena@example.com', daysLate: 2, placedDaysAgo: 6 });
+  await s.order({ number: 'NW-40003', email: 'lena@example.com', daysLate: 9, placedDaysAgo: 15 });
 });
 
 afterAll(async () => {
@@ -95,6 +96,36 @@ describe('playbooks', () => {
     const deviated = await s.act(agent, ticket.id, { ...credit, deviation_reason: 'Second late order this month', idempotency_key: s.key() });
     expect(deviated.statusCode, deviated.body).toBe(201);
     expect(deviated.json().playbook).toEqual({ id: playbookId, problem_kind: 'late_delivery', standard: false, deviation_reason: 'Second late order this month' });
+  });
+
+  it('does not suggest refunding the shipping again once it was refunded: it says who gave it and when, and offers what is left', async () => {
+    const ticket = await s.ticket({ email: 'lena@example.com', subject: 'Still not arrived' });
+    const before = (await suggest(ticket.id, '?order_number=NW-40003')).json();
+    expect(before.suggestions[0].remedies.map((r: { standing: { state: string } }) => r.standing.state)).toEqual(['available', 'available']);
+
+    const playbookId = before.suggestions[0].playbook.id;
+    const refund = await s.act(agent, ticket.id, { order_number: 'NW-40003', action: 'refund', params: { scope: 'shipping' }, playbook_id: playbookId, idempotency_key: s.key() });
+    expect(refund.statusCode, refund.body).toBe(201);
+
+    const after = (await suggest(ticket.id, '?order_number=NW-40003')).json();
+    const [shipping, discount] = after.suggestions[0].remedies;
+    expect(shipping).toMatchObject({ action: 'refund', scope: 'shipping', standing: { state: 'given', by: { name: 'Sam Rivera' } } });
+    expect(shipping.standing.note).toMatch(/^The shipping \(€4\.95\) was refunded already by Sam Rivera on \d{1,2} [A-Z][a-z]{2}\.$/);
+    expect(discount).toMatchObject({ action: 'discount_code', standing: { state: 'available', note: null, by: null }, prefill: { params: { percentage: 10 } } });
+
+    // Once the discount was given too, the playbook's standard remedy has been given in full.
+    const code = await s.act(agent, ticket.id, { order_number: 'NW-40003', action: 'discount_code', params: { discount_type: 'percentage', percentage: 10 }, playbook_id: playbookId, idempotency_key: s.key() });
+    expect(code.statusCode, code.body).toBe(201);
+    const done = (await suggest(ticket.id, '?order_number=NW-40003')).json();
+    expect(done.suggestions[0].remedies.map((r: { standing: { state: string } }) => r.standing.state)).toEqual(['given', 'given']);
+    expect(done.suggestions[0].remedies[1].standing.note).toContain('A discount code was given for NW-40003 already by Sam Rivera');
+
+    // Another playbook's full refund is offered for what is left, saying what was refunded before.
+    const damaged = (await suggest(ticket.id, '?order_number=NW-40003&problem=damaged_in_transit')).json();
+    expect(damaged.suggestions[0].remedies[1]).toMatchObject({
+      action: 'refund', scope: 'order', prefill: { params: { scope: 'order' } },
+      standing: { state: 'partial', note: expect.stringMatching(/^€4\.95 was refunded already by Sam Rivera on .+; this refunds the €258\.00 left\.$/) },
+    });
   });
 
   it('refuses a playbook of another store', async () => {

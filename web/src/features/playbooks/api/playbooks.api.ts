@@ -41,7 +41,15 @@ export interface PlaybookSuggestion {
   fits: boolean;
   met: string[];
   unmet: string[];
-  remedies: (PlaybookRemedy & { prefill: { action: OrderActionKind; params: Record<string, unknown> } })[];
+  remedies: (PlaybookRemedy & { prefill: { action: OrderActionKind; params: Record<string, unknown> }; standing: RemedyStanding | null })[];
+}
+
+/** How a standard remedy stands on the order: given already, only partly left, or not possible. */
+export interface RemedyStanding {
+  state: 'available' | 'partial' | 'given' | 'awaiting_approval' | 'unavailable';
+  /** One sentence for the agent when not simply available. */
+  note: string | null;
+  by: { name: string | null; at: string } | null;
 }
 
 export interface PlaybookSuggestions {

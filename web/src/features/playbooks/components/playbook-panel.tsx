@@ -1,10 +1,11 @@
 /**
  * The playbook for this ticket's problem and this order, under the order's actions: the problem
  * (read from the ticket, or chosen), whether the order meets the playbook's conditions and why,
- * and its standard remedies as buttons that open the action dialog pre-filled.
+ * and its standard remedies as buttons that open the action dialog pre-filled — only those that
+ * can still be given on this order; the others say why (given already, by whom and when).
  */
-import { Badge, Button, Group, List, Paper, Select, Stack, Text } from '@mantine/core';
-import { IconBook2, IconCheck, IconX } from '@tabler/icons-react';
+import { Badge, Button, Group, List, Paper, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { IconBan, IconBook2, IconCheck, IconCircleCheck, IconHourglass, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Order, OrderActionKind, StoreCapabilities } from '../../../api/types';
 import { useLaunchOrderAction, useOrderActionTarget } from '../../orders/components/order-actions';
@@ -23,6 +24,11 @@ export function PlaybookPanel({ order, capabilities }: { order: Order; capabilit
   const kinds = [...new Set((playbooks.data ?? []).filter((p) => p.is_active).map((p) => p.problem_kind))];
   const best = suggestions.data?.suggestions[0];
   const source = suggestions.data?.problems[0]?.source;
+  // Only remedies that can still be given are offered; the others say why (given already, by whom).
+  const supported = (best?.remedies ?? []).filter((r) => capabilities.actions.includes(r.prefill.action));
+  const offered = supported.filter((r) => !r.standing || r.standing.state === 'available' || r.standing.state === 'partial');
+  const settled = supported.filter((r) => !offered.includes(r));
+  const allGiven = supported.length > 0 && supported.every((r) => r.standing?.state === 'given');
   return (
     <Paper withBorder radius="sm" p="xs" mt="sm" data-testid="playbook-panel">
       <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -81,26 +87,59 @@ export function PlaybookPanel({ order, capabilities }: { order: Order; capabilit
               </List.Item>
             ))}
           </List>
-          <Group gap={6} mt={2}>
-            {best.remedies
-              .filter((r) => capabilities.actions.includes(r.prefill.action))
-              .map((r, i) => (
-                <Button
+          {settled.length > 0 && (
+            <List size="xs" spacing={0} data-testid="playbook-remedies-settled">
+              {settled.map((r, i) => (
+                <List.Item
                   key={i}
-                  size="compact-xs"
-                  variant={i === 0 && best.fits ? 'light' : 'default'}
-                  onClick={() =>
-                    launch(order, capabilities, r.prefill.action, {
-                      params: r.prefill.params,
-                      playbook: { id: best.playbook.id, name: best.playbook.name, standardActions: best.playbook.remedies.map((x) => x.action as OrderActionKind) },
-                    })
+                  icon={
+                    r.standing?.state === 'given' ? (
+                      <IconCircleCheck size={12} color="var(--mantine-color-teal-6)" />
+                    ) : r.standing?.state === 'awaiting_approval' ? (
+                      <IconHourglass size={12} color="var(--mantine-color-yellow-7)" />
+                    ) : (
+                      <IconBan size={12} color="var(--mantine-color-gray-6)" />
+                    )
                   }
-                  data-testid="playbook-remedy"
                 >
-                  {r.label}
-                </Button>
+                  <Text span size="xs" fw={500}>
+                    {r.label}:
+                  </Text>{' '}
+                  {r.standing?.note ?? 'not possible on this order.'}
+                </List.Item>
               ))}
-          </Group>
+            </List>
+          )}
+          {allGiven ? (
+            <Text size="xs" c="dimmed">
+              The standard remedy was given already; anything more is a deviation and needs a reason.
+            </Text>
+          ) : offered.length === 0 && supported.length > 0 ? (
+            <Text size="xs" c="dimmed">
+              None of this playbook’s remedies can be given on this order now.
+            </Text>
+          ) : null}
+          {offered.length > 0 && (
+            <Group gap={6} mt={2}>
+              {offered.map((r, i) => (
+                <Tooltip key={i} label={r.standing?.note} disabled={!r.standing?.note} multiline w={260} withArrow>
+                  <Button
+                    size="compact-xs"
+                    variant={i === 0 && best.fits ? 'light' : 'default'}
+                    onClick={() =>
+                      launch(order, capabilities, r.prefill.action, {
+                        params: r.prefill.params,
+                        playbook: { id: best.playbook.id, name: best.playbook.name, standardActions: best.playbook.remedies.map((x) => x.action as OrderActionKind) },
+                      })
+                    }
+                    data-testid="playbook-remedy"
+                  >
+                    {r.standing?.state === 'partial' ? `${r.label} (what is left)` : r.label}
+                  </Button>
+                </Tooltip>
+              ))}
+            </Group>
+          )}
         </Stack>
       )}
     </Paper>
