@@ -29,11 +29,38 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '' : dateTime.format(date);
 }
 
-/** A date without time: "Nov 14", or "Nov 14, 2024" in another year. */
-export function formatDate(iso: string | null | undefined, now = Date.now()): string {
+const zoned = new Map<string, { short: Intl.DateTimeFormat; withYear: Intl.DateTimeFormat; year: Intl.DateTimeFormat }>();
+
+/** Date formatters for a time zone (an unknown zone falls back to the browser's). */
+function zonedFormats(timeZone: string) {
+  let f = zoned.get(timeZone);
+  if (!f) {
+    try {
+      f = {
+        short: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone }),
+        withYear: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric', timeZone }),
+        year: new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }),
+      };
+    } catch {
+      f = { short: shortDate, withYear: shortDateYear, year: new Intl.DateTimeFormat('en', { year: 'numeric' }) };
+    }
+    zoned.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * A date without time: "Nov 14", or "Nov 14, 2024" in another year. With `timeZone` (a store's)
+ * the day is the one in that zone, so an order's dates read the same for every agent.
+ */
+export function formatDate(iso: string | null | undefined, now = Date.now(), timeZone?: string | null): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
+  if (timeZone) {
+    const f = zonedFormats(timeZone);
+    return f.year.format(date) === f.year.format(new Date(now)) ? f.short.format(date) : f.withYear.format(date);
+  }
   return date.getFullYear() === new Date(now).getFullYear() ? shortDate.format(date) : shortDateYear.format(date);
 }
 

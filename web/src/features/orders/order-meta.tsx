@@ -15,6 +15,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import type { Order, OrderActionKind, OrderState, ShipmentStatus } from '../../api/types';
+import { formatDate } from '../../ui/format';
 
 /** Label and colour of each order state. */
 export const ORDER_STATE_META: Record<OrderState, { label: string; color: string; hint: string }> = {
@@ -64,6 +65,51 @@ export function OrderFlags({ order }: { order: Order }) {
       )}
     </>
   );
+}
+
+/**
+ * The order's state with its date, in the store's time zone and the same date format as every
+ * other date on the card: "Late — promised Nov 15", "Delivered Nov 12", "Shipped Nov 3 · DHL".
+ * The promised date is the order's (checkout); a parcel's carrier estimate is a different fact
+ * and is only used, named as such, when the order promised none.
+ */
+export function orderStatusLine(order: Order, timeZone?: string | null): string {
+  const day = (iso: string | null | undefined) => formatDate(iso, undefined, timeZone);
+  const parcels = order.fulfillments.filter((f) => f.shipped_at || ['in_transit', 'out_for_delivery', 'delivered'].includes(f.status));
+  switch (order.status) {
+    case 'late': {
+      if (order.expected_delivery_at) return `Late — promised for ${day(order.expected_delivery_at)}`;
+      const estimates = parcels.filter((f) => f.status !== 'delivered' && f.estimated_delivery_at).map((f) => f.estimated_delivery_at ?? '');
+      const latest = estimates.sort().at(-1);
+      return latest ? `Late — carrier estimated ${day(latest)}` : 'Late';
+    }
+    case 'delivered':
+      return order.delivered_at ? `Delivered ${day(order.delivered_at)}` : 'Delivered';
+    case 'cancelled':
+      return order.cancelled_at ? `Cancelled ${day(order.cancelled_at)}` : 'Cancelled';
+    case 'refunded': {
+      const last = order.refunds.at(-1);
+      return last ? `Refunded ${day(last.created_at)}` : 'Refunded';
+    }
+    case 'returned': {
+      const back = order.returns.filter((r) => r.status === 'received' || r.status === 'closed').at(-1);
+      const note = order.paid.amount > 0 && order.refunded.amount >= order.paid.amount ? ' · refunded' : order.refunded.amount > 0 ? ' · partly refunded' : '';
+      return `${back?.received_at ? `Returned ${day(back.received_at)}` : 'Returned'}${note}`;
+    }
+    case 'shipped': {
+      const first = parcels.find((f) => f.kind === 'shipment');
+      const when = first?.shipped_at ? ` ${day(first.shipped_at)}` : '';
+      const via = first?.carrier ? ` · ${first.carrier}` : '';
+      return `${order.fulfillment_status === 'fulfilled' ? 'Shipped' : 'Partly shipped'}${when}${via}`;
+    }
+    case 'paid':
+      return 'Paid — not shipped yet';
+    case 'placed':
+      return 'Awaiting payment';
+    default:
+      // return_requested carries no date ("Return RMA-1001 requested").
+      return order.status_label;
+  }
 }
 
 /** Label and colour of each parcel state. */

@@ -5,14 +5,24 @@
  */
 import { Anchor, Badge, Box, Collapse, Divider, Group, Paper, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronRight, IconExternalLink, IconLink, IconMapPin, IconTruck } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { Money, Order, OrderFulfillment, StoreCapabilities } from '../../../api/types';
 import { formatDate, formatDateTime, humanize } from '../../../ui/format';
 import { formatMoney } from '../money';
-import { countryName, OrderFlags, OrderStateBadge, paymentMethodLabel, SHIPMENT_META } from '../order-meta';
+import { countryName, OrderFlags, OrderStateBadge, orderStatusLine, paymentMethodLabel, SHIPMENT_META } from '../order-meta';
+import { useStoreTimeZone } from '../hooks/use-orders';
 import { OrderActions, useCanActOnOrders } from './order-actions';
 import classes from './order-card.module.css';
 import { PlaybookPanel } from '../../playbooks/components/playbook-panel';
+
+/** The store's time zone: every date on an order card is the day it was in the store. */
+const StoreTimeZone = createContext<string | null>(null);
+
+/** Formats a date of this order in its store's time zone. */
+function useDay() {
+  const timeZone = useContext(StoreTimeZone);
+  return (iso: string | null | undefined) => formatDate(iso, undefined, timeZone);
+}
 
 function SectionLabel({ children }: { children: ReactNode }) {
   return (
@@ -81,6 +91,7 @@ export function TrackingLink({ number, url, size = 'xs' }: { number: string; url
 }
 
 function Parcel({ parcel }: { parcel: OrderFulfillment }) {
+  const day = useDay();
   const meta = SHIPMENT_META[parcel.status] ?? { label: humanize(parcel.status), color: 'gray' };
   const kind = parcel.kind === 'reship' ? 'Reship at no charge' : parcel.kind === 'exchange' ? 'Exchange replacement' : null;
   return (
@@ -111,11 +122,11 @@ function Parcel({ parcel }: { parcel: OrderFulfillment }) {
       {(parcel.shipped_at || parcel.delivered_at || parcel.estimated_delivery_at) && (
         <Text size="xs" c="dimmed">
           {[
-            parcel.shipped_at ? `Shipped ${formatDate(parcel.shipped_at)}` : null,
+            parcel.shipped_at ? `Shipped ${day(parcel.shipped_at)}` : null,
             parcel.delivered_at
-              ? `delivered ${formatDate(parcel.delivered_at)}`
+              ? `delivered ${day(parcel.delivered_at)}`
               : parcel.estimated_delivery_at
-                ? `expected ${formatDate(parcel.estimated_delivery_at)}`
+                ? `carrier estimate ${day(parcel.estimated_delivery_at)}`
                 : null,
           ]
             .filter(Boolean)
@@ -147,6 +158,7 @@ function returnState(order: Order, lineId: string): { back: number; open: number
 
 /** Everything inside an expanded order. */
 function OrderBody({ order }: { order: Order }) {
+  const day = useDay();
   const address = order.shipping_address;
   return (
     <Stack gap="sm" pt="xs" data-testid="order-details">
@@ -225,7 +237,7 @@ function OrderBody({ order }: { order: Order }) {
               <MoneyRow
                 key={p.id}
                 label={p.method_detail ?? paymentMethodLabel(p.method)}
-                hint={`${p.status === 'captured' ? 'paid' : p.status} ${formatDate(p.created_at)}`}
+                hint={`${p.status === 'captured' ? 'paid' : p.status} ${day(p.created_at)}`}
                 money={p.amount}
               />
             ))}
@@ -240,7 +252,7 @@ function OrderBody({ order }: { order: Order }) {
             {order.refunds.map((r) => (
               <div key={r.id} data-testid="order-refund">
                 <MoneyRow
-                  label={formatDate(r.created_at)}
+                  label={day(r.created_at)}
                   hint={[
                     r.shipping.amount > 0 && r.shipping.amount === r.amount.amount ? 'shipping' : null,
                     r.shipping.amount > 0 && r.shipping.amount < r.amount.amount ? `incl. ${formatMoney(r.shipping)} shipping` : null,
@@ -285,8 +297,8 @@ function OrderBody({ order }: { order: Order }) {
                   </Text>{' '}
                   <Text span size="xs" c="dimmed">
                     {r.kind === 'exchange' ? 'exchange' : 'return'} · {r.lines.reduce((s, l) => s + l.quantity, 0)} item(s) · opened{' '}
-                    {formatDate(r.created_at)}
-                    {r.received_at ? ` · received ${formatDate(r.received_at)}` : ''}
+                    {day(r.created_at)}
+                    {r.received_at ? ` · received ${day(r.received_at)}` : ''}
                   </Text>
                 </Text>
                 <Badge
@@ -336,7 +348,7 @@ function OrderBody({ order }: { order: Order }) {
 
       {order.cancelled_at && (
         <Text size="xs" c="red.7">
-          Cancelled {formatDate(order.cancelled_at)}
+          Cancelled {day(order.cancelled_at)}
           {order.cancel_reason ? `: ${order.cancel_reason}` : ''}
         </Text>
       )}
@@ -350,7 +362,7 @@ function OrderBody({ order }: { order: Order }) {
                 {n.body}
                 <Text span size="xs" c="dimmed">
                   {' '}
-                  — {n.author ?? 'store'}, {formatDate(n.created_at)}
+                  — {n.author ?? 'store'}, {day(n.created_at)}
                 </Text>
               </Text>
             ))}
@@ -367,11 +379,9 @@ function OrderBody({ order }: { order: Order }) {
   );
 }
 
-/** The one-line "where is it" under the order's header. */
-function glanceLine(order: Order): string {
-  const parts = [`Placed ${formatDate(order.placed_at)}`, `${order.item_count} ${order.item_count === 1 ? 'item' : 'items'}`];
-  if (order.status_label && order.status_label.toLowerCase() !== order.status.replace('_', ' ')) parts.push(order.status_label);
-  return parts.join(' · ');
+/** The one-line "where is it" under the order's header, dates in the store's time zone. */
+function glanceLine(order: Order, timeZone: string | null): string {
+  return [`Placed ${formatDate(order.placed_at, undefined, timeZone)}`, `${order.item_count} ${order.item_count === 1 ? 'item' : 'items'}`, orderStatusLine(order, timeZone)].join(' · ');
 }
 
 /** An order, collapsed to its glance or expanded to everything. */
@@ -391,80 +401,83 @@ export function OrderCard({
 }) {
   // Inside an OrderActionHost (a ticket page) the order carries its actions; elsewhere it is read-only.
   const canAct = useCanActOnOrders();
+  const timeZone = useStoreTimeZone(order.store_id);
   const tracking = order.tracking;
   const showTracking = tracking && order.status !== 'delivered' && order.status !== 'cancelled';
   return (
-    <Paper
-      withBorder
-      radius="md"
-      className={classes.card}
-      data-linked={linked || undefined}
-      data-expanded={expanded || undefined}
-      data-testid="order-card"
-      data-order-number={order.number}
-      id={`order-${order.number}`}
-    >
-      <UnstyledButton
-        className={classes.header}
-        onClick={onToggle}
-        aria-expanded={expanded}
-        aria-controls={`order-body-${order.number}`}
-        data-testid="order-toggle"
+    <StoreTimeZone.Provider value={timeZone}>
+      <Paper
+        withBorder
+        radius="md"
+        className={classes.card}
+        data-linked={linked || undefined}
+        data-expanded={expanded || undefined}
+        data-testid="order-card"
+        data-order-number={order.number}
+        id={`order-${order.number}`}
       >
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            <IconChevronRight size={14} className={classes.chevron} />
-            <Text size="sm" fw={650} style={{ whiteSpace: 'nowrap' }}>
-              {order.number}
+        <UnstyledButton
+          className={classes.header}
+          onClick={onToggle}
+          aria-expanded={expanded}
+          aria-controls={`order-body-${order.number}`}
+          data-testid="order-toggle"
+        >
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+              <IconChevronRight size={14} className={classes.chevron} />
+              <Text size="sm" fw={650} style={{ whiteSpace: 'nowrap' }}>
+                {order.number}
+              </Text>
+              <OrderStateBadge state={order.status} style={{ flexShrink: 0 }} />
+              {linked && (
+                <Tooltip label="This ticket is about this order">
+                  <IconLink
+                    size={14}
+                    color="var(--mantine-color-indigo-6)"
+                    style={{ flexShrink: 0 }}
+                    data-testid="order-linked"
+                    aria-label="Linked to this ticket"
+                  />
+                </Tooltip>
+              )}
+            </Group>
+            <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+              {formatMoney(order.total)}
             </Text>
-            <OrderStateBadge state={order.status} style={{ flexShrink: 0 }} />
-            {linked && (
-              <Tooltip label="This ticket is about this order">
-                <IconLink
-                  size={14}
-                  color="var(--mantine-color-indigo-6)"
-                  style={{ flexShrink: 0 }}
-                  data-testid="order-linked"
-                  aria-label="Linked to this ticket"
-                />
-              </Tooltip>
-            )}
           </Group>
-          <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-            {formatMoney(order.total)}
+          <Text size="xs" c="dimmed" mt={2} pl={20} title={formatDateTime(order.placed_at)}>
+            {glanceLine(order, timeZone)}
           </Text>
-        </Group>
-        <Text size="xs" c="dimmed" mt={2} pl={20} title={formatDateTime(order.placed_at)}>
-          {glanceLine(order)}
-        </Text>
-        {(order.partially_refunded || order.partially_shipped) && (
-          <Group gap={4} mt={4} pl={20}>
-            <OrderFlags order={order} />
+          {(order.partially_refunded || order.partially_shipped) && (
+            <Group gap={4} mt={4} pl={20}>
+              <OrderFlags order={order} />
+            </Group>
+          )}
+        </UnstyledButton>
+        {showTracking && (
+          <Group gap={6} wrap="nowrap" px="sm" pb={expanded ? 0 : 'xs'} pl={32} mt={-2}>
+            <IconTruck size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
+            <Text size="xs" c="dimmed" truncate>
+              {tracking.carrier ?? 'Parcel'} · {SHIPMENT_META[tracking.status]?.label ?? humanize(tracking.status)} ·{' '}
+              <TrackingLink number={tracking.number} url={tracking.url} />
+            </Text>
           </Group>
         )}
-      </UnstyledButton>
-      {showTracking && (
-        <Group gap={6} wrap="nowrap" px="sm" pb={expanded ? 0 : 'xs'} pl={32} mt={-2}>
-          <IconTruck size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
-          <Text size="xs" c="dimmed" truncate>
-            {tracking.carrier ?? 'Parcel'} · {SHIPMENT_META[tracking.status]?.label ?? humanize(tracking.status)} ·{' '}
-            <TrackingLink number={tracking.number} url={tracking.url} />
-          </Text>
-        </Group>
-      )}
-      <Collapse expanded={expanded} keepMounted={false} id={`order-body-${order.number}`}>
-        <Box px="sm" pb="sm">
-          <Divider mt={showTracking ? 'xs' : 0} />
-          <OrderBody order={order} />
-          {canAct && capabilities && capabilities.actions.length > 0 && (
-            <>
-              <Divider my="sm" />
-              <OrderActions order={order} capabilities={capabilities} />
-              <PlaybookPanel order={order} capabilities={capabilities} />
-            </>
-          )}
-        </Box>
-      </Collapse>
-    </Paper>
+        <Collapse expanded={expanded} keepMounted={false} id={`order-body-${order.number}`}>
+          <Box px="sm" pb="sm">
+            <Divider mt={showTracking ? 'xs' : 0} />
+            <OrderBody order={order} />
+            {canAct && capabilities && capabilities.actions.length > 0 && (
+              <>
+                <Divider my="sm" />
+                <OrderActions order={order} capabilities={capabilities} />
+                <PlaybookPanel order={order} capabilities={capabilities} />
+              </>
+            )}
+          </Box>
+        </Collapse>
+      </Paper>
+    </StoreTimeZone.Provider>
   );
 }

@@ -43,8 +43,8 @@ function Stats({ data }: { data: CustomerOrders }) {
           hint={partial ? 'Paid minus refunded, counted from the orders shown' : 'Paid minus refunded, all orders'}
         />
         <Stat label="Orders" value={`${stats.order_count}${partial && data.next_cursor ? '+' : ''}`} />
-        <Stat label="First order" value={formatDate(stats.first_order_at) || '—'} hint={formatDateTime(stats.first_order_at)} />
-        <Stat label="Last order" value={formatDate(stats.last_order_at) || '—'} hint={formatDateTime(stats.last_order_at)} />
+        <Stat label="First order" value={formatDate(stats.first_order_at, undefined, data.store.timezone) || '—'} hint={formatDateTime(stats.first_order_at)} />
+        <Stat label="Last order" value={formatDate(stats.last_order_at, undefined, data.store.timezone) || '—'} hint={formatDateTime(stats.last_order_at)} />
       </SimpleGrid>
       {data.store_customer?.store_credit && data.store_customer.store_credit.amount > 0 && (
         <Text size="xs" c="dimmed" mt={6}>

@@ -4,6 +4,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
 import type { OrderActionRequest } from '../../../api/types';
+import { useStores } from '../../stores/hooks/use-stores';
 import { invalidateTicketViews } from '../../tickets/hooks/use-tickets';
 import {
   fetchCustomerOrderTimeline,
@@ -83,4 +84,10 @@ export function useRunOrderAction(ticketId: string) {
     mutationFn: (request: Omit<OrderActionRequest, 'dry_run'> & { idempotency_key: string }) => runOrderAction(ticketId, request),
     onSettled: () => Promise.all([invalidateTicketViews(client, ticketId), client.invalidateQueries({ queryKey: queryKeys.orders })]),
   });
+}
+
+/** The time zone of an order's store (its dates are shown in it); null until the stores are known. */
+export function useStoreTimeZone(storeId: string): string | null {
+  const stores = useStores();
+  return stores.data?.find((s) => s.id === storeId)?.timezone ?? null;
 }
