@@ -3,20 +3,20 @@
  * overrides per agent) and the store's monthly goodwill budget per remedy type, with this
  * month's spend as a bar. Managers edit the agent role and agents; admins the manager role too.
  */
-import { Alert, Badge, Button, Group, NumberInput, Paper, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { IconScale } from '@tabler/icons-react';
+import { Alert, Badge, Button, Group, NumberInput, Paper, Progress, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import type { Agent, Money } from '../api/types';
 import { useAgents } from '../features/agents/hooks/use-agents';
 import { REMEDY_LABELS, REMEDY_TYPES, type AuthoritySettings, type Limits, type RemedyType } from '../features/authority/api/authority.api';
 import { StorePicker } from '../features/authority/components/store-picker';
+import { useStoresState } from '../features/authority/components/store-states';
 import { useAuthority, useSaveBudgets, useSaveLimits } from '../features/authority/hooks/use-authority';
 import { hasRole } from '../features/auth/components/require-role';
 import { useMe } from '../features/auth/hooks/use-session';
 import { currencySymbol, formatMoney, toMajor, toMinor } from '../features/orders/money';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { ErrorState, ListSkeleton } from '../ui/states';
 
 const PERIODS: { key: keyof Limits; label: string }[] = [
   { key: 'per_action', label: 'Per action' },
@@ -77,6 +77,7 @@ function LimitsEditor({
   const current = draft.source === initial ? draft.value : draftOf(rows, currency);
   const set = (remedy: RemedyType, key: keyof Limits, value: number | '') =>
     setDraft({ source: initial, value: { ...current, [remedy]: { ...current[remedy], [key]: value } } });
+  const dirty = JSON.stringify(current) !== JSON.stringify(draftOf(rows, currency));
   return (
     <Paper withBorder radius="md" p="md" data-testid={testId}>
       <Group justify="space-between" mb="xs">
@@ -87,9 +88,11 @@ function LimitsEditor({
           </Text>
         </Stack>
         {canEdit && (
-          <Button size="xs" loading={saving} onClick={() => onSave(limitsOf(current, currency))} data-testid={`${testId}-save`}>
-            Save
-          </Button>
+          <Tooltip label="Nothing changed yet" disabled={dirty}>
+            <Button size="xs" loading={saving} disabled={!dirty} onClick={() => onSave(limitsOf(current, currency))} data-testid={`${testId}-save`}>
+              Save
+            </Button>
+          </Tooltip>
         )}
       </Group>
       <Table verticalSpacing={4} withRowBorders={false}>
@@ -136,9 +139,23 @@ function LimitsEditor({
 }
 
 /** One budget: spend this month as a bar against the budget, and its editor. */
-function BudgetRow({ budget, currency, canEdit, onSave }: { budget: AuthoritySettings['budgets'][number]; currency: string; canEdit: boolean; onSave: (monthly: number | null, warn: number) => void }) {
-  const [monthly, setMonthly] = useState<number | ''>(budget.monthly ? toMajor(budget.monthly.amount, currency) : '');
+function BudgetRow({
+  budget,
+  currency,
+  canEdit,
+  saving,
+  onSave,
+}: {
+  budget: AuthoritySettings['budgets'][number];
+  currency: string;
+  canEdit: boolean;
+  saving: boolean;
+  onSave: (monthly: number | null, warn: number) => void;
+}) {
+  const savedMonthly = budget.monthly ? toMajor(budget.monthly.amount, currency) : '';
+  const [monthly, setMonthly] = useState<number | ''>(savedMonthly);
   const [warn, setWarn] = useState<number | ''>(budget.warn_at_percent);
+  const dirty = monthly !== savedMonthly || (warn !== '' && warn !== budget.warn_at_percent);
   const pct = budget.monthly && budget.monthly.amount > 0 ? Math.min(100, (budget.spent.amount * 100) / budget.monthly.amount) : 0;
   const color = !budget.monthly ? 'gray' : pct >= 100 ? 'red' : pct >= budget.warn_at_percent ? 'orange' : 'teal';
   const spent: Money = budget.spent;
@@ -155,9 +172,28 @@ function BudgetRow({ budget, currency, canEdit, onSave }: { budget: AuthoritySet
       <Progress value={budget.monthly ? pct : 0} color={color} size="lg" radius="sm" aria-label={`${REMEDY_LABELS[budget.remedy]} budget used`} />
       {canEdit && (
         <Group gap="xs" mt={4}>
-          <NumberInput size="xs" w={140} min={0} decimalScale={2} placeholder="No budget" label="Monthly budget" value={monthly} onChange={(v) => setMonthly(typeof v === 'number' ? v : '')} />
+          <NumberInput
+            size="xs"
+            w={140}
+            min={0}
+            decimalScale={2}
+            placeholder="No budget"
+            label="Monthly budget"
+            prefix={currencySymbol(currency)}
+            value={monthly}
+            onChange={(v) => setMonthly(typeof v === 'number' ? v : '')}
+            data-testid={`budget-${budget.remedy}-monthly`}
+          />
           <NumberInput size="xs" w={110} min={1} max={100} suffix="%" label="Warn at" value={warn} onChange={(v) => setWarn(typeof v === 'number' ? v : '')} />
-          <Button size="xs" variant="light" mt={20} onClick={() => onSave(monthly === '' ? null : toMinor(monthly, currency), typeof warn === 'number' ? warn : 80)}>
+          <Button
+            size="xs"
+            variant="light"
+            mt={20}
+            disabled={!dirty}
+            loading={saving}
+            onClick={() => onSave(monthly === '' ? null : toMinor(monthly, currency), typeof warn === 'number' ? warn : budget.warn_at_percent)}
+            data-testid={`budget-${budget.remedy}-save`}
+          >
             Save
           </Button>
         </Group>
@@ -263,7 +299,7 @@ function AuthorityBody({ settings }: { settings: AuthoritySettings }) {
       </Stack>
 
       <Stack gap="sm">
-        <Title order={5}>Goodwill budget · {settings.budgets[0]?.month}</Title>
+        <Title order={5}>Goodwill budget{settings.budgets[0]?.month ? ` · ${settings.budgets[0].month}` : ''}</Title>
         <Text size="sm" c="dimmed">
           Spend is counted live from actions actually taken. Before a request passes the warning threshold the agent sees a warning; a request
           that would exceed the budget goes to a manager.
@@ -276,6 +312,7 @@ function AuthorityBody({ settings }: { settings: AuthoritySettings }) {
                 budget={b}
                 currency={currency}
                 canEdit
+                saving={saveBudgets.isPending && saveBudgets.variables?.[b.remedy] !== undefined}
                 onSave={(monthly, warn) =>
                   saveBudgets.mutate(
                     { [b.remedy]: { monthly, warn_at_percent: warn } },
@@ -294,10 +331,11 @@ function AuthorityBody({ settings }: { settings: AuthoritySettings }) {
 export default function AuthorityRoute() {
   const [storeId, setStoreId] = useState<string | null>(null);
   const settings = useAuthority(storeId);
+  const storesState = useStoresState('Authority limits and budgets');
   let body;
-  if (!storeId || settings.isPending) body = <ListSkeleton rows={6} />;
+  if (storesState) body = storesState;
+  else if (!storeId || settings.isPending) body = <ListSkeleton rows={6} />;
   else if (settings.isError) body = <ErrorState error={settings.error} title="Could not load authority settings" onRetry={() => void settings.refetch()} />;
-  else if (!settings.data) body = <EmptyState icon={<IconScale size={26} stroke={1.5} />} title="No store yet" />;
   else body = <AuthorityBody settings={settings.data} />;
   return (
     <Stack p="lg" gap="lg" maw={980} data-testid="authority-page">

@@ -6,6 +6,9 @@ import { ActionIcon, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, 
 import { IconBook2, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { StorePicker } from '../features/authority/components/store-picker';
+import { useStoresState } from '../features/authority/components/store-states';
+import { currencySymbol, formatMoney, toMajor, toMinor } from '../features/orders/money';
+import { useStores } from '../features/stores/hooks/use-stores';
 import { problemLabel, type Playbook, type PlaybookInput, type PlaybookRemedy } from '../features/playbooks/api/playbooks.api';
 import { useDeletePlaybook, useSavePlaybook, useStorePlaybooks } from '../features/playbooks/hooks/use-playbooks';
 import { notifyError, notifySuccess } from '../ui/notify';
@@ -22,12 +25,12 @@ const ACTIONS: { value: PlaybookRemedy['action']; label: string }[] = [
   { value: 'cancel', label: 'Cancel' },
 ];
 
-function conditionText(p: Playbook): string {
+function conditionText(p: Playbook, currency: string): string {
   const c = p.conditions;
   const parts: string[] = [];
   if (c.min_days_late !== undefined) parts.push(`more than ${c.min_days_late} days late`);
   if (c.delivered !== undefined) parts.push(c.delivered ? 'delivered' : 'not delivered');
-  if (c.max_order_value !== undefined) parts.push(`order value at most ${(c.max_order_value / 100).toFixed(2)}`);
+  if (c.max_order_value !== undefined) parts.push(`order value at most ${formatMoney({ amount: c.max_order_value, currency })}`);
   if (c.within_days_of_delivery !== undefined) parts.push(`within ${c.within_days_of_delivery} days of delivery`);
   if (c.within_days_of_purchase !== undefined) parts.push(`within ${c.within_days_of_purchase} days of purchase`);
   return parts.length ? parts.join(', ') : 'always';
@@ -38,7 +41,7 @@ const blank: PlaybookInput = {
   return_required: false, is_active: true, position: 0,
 };
 
-function PlaybookEditor({ storeId, playbook, onClose }: { storeId: string; playbook: Playbook | null; onClose: () => void }) {
+function PlaybookEditor({ storeId, currency, playbook, onClose }: { storeId: string; currency: string; playbook: Playbook | null; onClose: () => void }) {
   const [draft, setDraft] = useState<PlaybookInput>(() => (playbook ? { ...playbook } : blank));
   const save = useSavePlaybook(storeId);
   const set = (patch: Partial<PlaybookInput>) => setDraft((d) => ({ ...d, ...patch }));
@@ -69,7 +72,14 @@ function PlaybookEditor({ storeId, playbook, onClose }: { storeId: string; playb
         <Select label="Delivered" data={[{ value: 'any', label: 'Either' }, { value: 'yes', label: 'Delivered' }, { value: 'no', label: 'Not delivered' }]} value={draft.conditions.delivered === undefined ? 'any' : draft.conditions.delivered ? 'yes' : 'no'} onChange={(v) => setCond('delivered', v === 'yes' ? true : v === 'no' ? false : undefined)} allowDeselect={false} />
       </Group>
       <Group grow>
-        <NumberInput label="Order value at most (cents)" min={0} value={draft.conditions.max_order_value ?? ''} onChange={(v) => setCond('max_order_value', num(v))} />
+        <NumberInput
+          label="Order value at most"
+          min={0}
+          decimalScale={2}
+          prefix={currencySymbol(currency)}
+          value={draft.conditions.max_order_value !== undefined ? toMajor(draft.conditions.max_order_value, currency) : ''}
+          onChange={(v) => setCond('max_order_value', typeof v === 'number' ? toMinor(v, currency) : undefined)}
+        />
         <NumberInput label="Within days of delivery" min={0} value={draft.conditions.within_days_of_delivery ?? ''} onChange={(v) => setCond('within_days_of_delivery', num(v))} />
         <NumberInput label="Within days of purchase" min={0} value={draft.conditions.within_days_of_purchase ?? ''} onChange={(v) => setCond('within_days_of_purchase', num(v))} />
       </Group>
@@ -115,8 +125,12 @@ export default function PlaybooksRoute() {
   const playbooks = useStorePlaybooks(storeId);
   const remove = useDeletePlaybook();
   const [editing, setEditing] = useState<{ playbook: Playbook | null } | null>(null);
+  const stores = useStores();
+  const currency = stores.data?.find((x) => x.id === storeId)?.currency ?? 'EUR';
+  const storesState = useStoresState('Playbooks');
   let body;
-  if (!storeId || playbooks.isPending) body = <ListSkeleton rows={6} />;
+  if (storesState) body = storesState;
+  else if (!storeId || playbooks.isPending) body = <ListSkeleton rows={6} />;
   else if (playbooks.isError) body = <ErrorState error={playbooks.error} title="Could not load playbooks" onRetry={() => void playbooks.refetch()} />;
   else if (playbooks.data.length === 0) body = <EmptyState icon={<IconBook2 size={26} stroke={1.5} />} title="No playbooks" description="Add one for each kind of problem you see often." />;
   else
@@ -135,7 +149,7 @@ export default function PlaybooksRoute() {
                 </Group>
                 <Text size="sm">{p.description}</Text>
                 <Text size="xs" c="dimmed">
-                  When: {conditionText(p)} · Remedy: {p.remedies.map((r) => r.label).join(' or ')} · {p.return_required ? 'return needed' : 'no return needed'}
+                  When: {conditionText(p, currency)} · Remedy: {p.remedies.map((r) => `“${r.label}”`).join(' or ')} · {p.return_required ? 'return needed' : 'no return needed'}
                 </Text>
               </Stack>
               <Group gap={4} wrap="nowrap">
@@ -167,7 +181,7 @@ export default function PlaybooksRoute() {
       />
       {body}
       <Modal opened={editing !== null} onClose={() => setEditing(null)} size="xl" title={editing?.playbook ? `Edit · ${editing.playbook.name}` : 'New playbook'}>
-        {editing && storeId && <PlaybookEditor storeId={storeId} playbook={editing.playbook} onClose={() => setEditing(null)} />}
+        {editing && storeId && <PlaybookEditor storeId={storeId} currency={currency} playbook={editing.playbook} onClose={() => setEditing(null)} />}
       </Modal>
     </Stack>
   );

@@ -54,6 +54,8 @@ export function useDecide() {
     onSettled: async (data) => {
       await client.invalidateQueries({ queryKey: authorityKeys.all });
       await client.invalidateQueries({ queryKey: queryKeys.orders });
+      // A decided request changes which playbook remedies are given or awaiting approval.
+      await client.invalidateQueries({ queryKey: ['playbooks', 'suggest'] });
       if (data?.approval.ticket) await invalidateTicketViews(client, data.approval.ticket.id);
     },
   });

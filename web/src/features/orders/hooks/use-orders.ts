@@ -82,7 +82,13 @@ export function useRunOrderAction(ticketId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (request: Omit<OrderActionRequest, 'dry_run'> & { idempotency_key: string }) => runOrderAction(ticketId, request),
-    onSettled: () => Promise.all([invalidateTicketViews(client, ticketId), client.invalidateQueries({ queryKey: queryKeys.orders })]),
+    // Playbook suggestions say which remedies were given already, so they change with every action.
+    onSettled: () =>
+      Promise.all([
+        invalidateTicketViews(client, ticketId),
+        client.invalidateQueries({ queryKey: queryKeys.orders }),
+        client.invalidateQueries({ queryKey: ['playbooks', 'suggest'] }),
+      ]),
   });
 }
 

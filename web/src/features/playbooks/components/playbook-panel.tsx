@@ -41,7 +41,7 @@ export function PlaybookPanel({ order, capabilities }: { order: Order; capabilit
         <Select
           size="xs"
           w={190}
-          placeholder={source && best ? `${problemLabel(best.playbook.problem_kind)} (from ${source === 'order' ? 'the order' : `the ${source}`})` : 'What is the problem?'}
+          placeholder={best ? problemLabel(best.playbook.problem_kind) : 'What is the problem?'}
           data={kinds.map((k) => ({ value: k, label: problemLabel(k) }))}
           value={problem}
           onChange={setProblem}
@@ -60,6 +60,11 @@ export function PlaybookPanel({ order, capabilities }: { order: Order; capabilit
         </Text>
       ) : (
         <Stack gap={4} mt={6}>
+          {!problem && source && (
+            <Text size="xs" c="dimmed">
+              Problem read from {source === 'order' ? 'the order (it is late)' : source === 'chosen' ? 'your choice' : `the ticket’s ${source}`}; choose another above if it is wrong.
+            </Text>
+          )}
           <Group gap={6}>
             <Text size="sm">{best.playbook.name}</Text>
             <Badge size="xs" variant="light" color={best.fits ? 'teal' : 'gray'}>

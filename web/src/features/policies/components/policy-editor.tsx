@@ -5,7 +5,7 @@
  * `document.returns.window_days`) appear on their field.
  */
 import {
-  ActionIcon, Button, Checkbox, Divider, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title,
+  ActionIcon, Button, Checkbox, Divider, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title, Tooltip,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -296,37 +296,48 @@ function ExceptionRow({
     <TagsInput
       label={label}
       placeholder={placeholder}
-      w={230}
+      style={{ flex: '1 1 200px' }}
       value={x.match[key] ?? []}
       onChange={(v) => onChange({ ...x, match: { ...x.match, [key]: v.length ? v : undefined } })}
     />
   );
   return (
     <Paper withBorder radius="sm" p="sm" data-testid="policy-exception">
-      <Group align="flex-end" gap="xs" wrap="wrap">
-        <TextInput label="Name customers understand" w={220} value={x.name} error={err('name')} onChange={(e) => onChange({ ...x, name: e.currentTarget.value })} />
-        <TextInput label="Id" w={150} value={x.id} error={err('id')} onChange={(e) => onChange({ ...x, id: e.currentTarget.value })} />
-        <Select
-          label="Rule"
-          w={220}
-          allowDeselect={false}
-          data={[
-            { value: 'final_sale', label: 'Final sale (no returns)' },
-            { value: 'no_returns', label: 'No returns once delivered' },
-            { value: 'extended_window', label: 'Longer return window' },
-          ]}
-          value={x.effect}
-          onChange={(v) => {
-            if (v === 'extended_window') onChange({ ...x, effect: v, window_days: x.window_days ?? 60 });
-            else if (v === 'final_sale' || v === 'no_returns') onChange({ ...x, effect: v, window_days: undefined, from: undefined });
-          }}
-        />
-        {x.effect === 'extended_window' && (
-          <NumberInput label="Days" min={0} max={3650} w={90} value={x.window_days ?? 60} error={err('window_days')} onChange={(v) => onChange({ ...x, window_days: int(v) })} />
-        )}
-        <ActionIcon variant="subtle" color="red" mb={4} aria-label={`Remove ${x.name}`} onClick={onRemove}>
-          <IconTrash size={16} />
-        </ActionIcon>
+      {/* The fields wrap among themselves; the remove button keeps its place at the top right. */}
+      <Group align="flex-start" gap="xs" wrap="nowrap">
+        <Group align="flex-end" gap="xs" wrap="wrap" style={{ flex: 1, minWidth: 0 }}>
+          <TextInput
+            label="Name customers understand"
+            style={{ flex: '2 1 200px' }}
+            value={x.name}
+            error={err('name')}
+            onChange={(e) => onChange({ ...x, name: e.currentTarget.value })}
+          />
+          <TextInput label="Id" style={{ flex: '1 1 130px' }} value={x.id} error={err('id')} onChange={(e) => onChange({ ...x, id: e.currentTarget.value })} />
+          <Select
+            label="Rule"
+            style={{ flex: '2 1 200px' }}
+            allowDeselect={false}
+            data={[
+              { value: 'final_sale', label: 'Final sale (no returns)' },
+              { value: 'no_returns', label: 'No returns once delivered' },
+              { value: 'extended_window', label: 'Longer return window' },
+            ]}
+            value={x.effect}
+            onChange={(v) => {
+              if (v === 'extended_window') onChange({ ...x, effect: v, window_days: x.window_days ?? 60 });
+              else if (v === 'final_sale' || v === 'no_returns') onChange({ ...x, effect: v, window_days: undefined, from: undefined });
+            }}
+          />
+          {x.effect === 'extended_window' && (
+            <NumberInput label="Days" min={0} max={3650} w={90} value={x.window_days ?? 60} error={err('window_days')} onChange={(v) => onChange({ ...x, window_days: int(v) })} />
+          )}
+        </Group>
+        <Tooltip label="Remove this exception">
+          <ActionIcon variant="subtle" color="red" mt={25} style={{ flexShrink: 0 }} aria-label={`Remove ${x.name}`} onClick={onRemove} data-testid="policy-exception-remove">
+            <IconTrash size={16} />
+          </ActionIcon>
+        </Tooltip>
       </Group>
       <Group align="flex-start" gap="xs" mt="xs" wrap="wrap">
         {list('tags', 'Tags', 'final-sale')}
