@@ -31,18 +31,24 @@ let page: Page;
 let late: LateParcel;
 const pageErrors: string[] = [];
 
-/** The demo ticket linked to a late order, found the way the demo test does: through the API. */
+/** The demo ticket about a late parcel whose shipping was charged (so it can be refunded), found through the API. */
 async function findLateParcel(url: string, cookie: string): Promise<LateParcel> {
   const get = async <T>(p: string): Promise<T> => {
     const res = await fetch(`${url}/api/v1${p}`, { headers: { cookie } });
     if (!res.ok) throw new Error(`GET ${p}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const list = await get<{ items: { id: string; number: number; order_numbers: string[] }[] }>('/tickets?limit=100');
-  for (const t of list.items.filter((x) => x.order_numbers.length > 0)) {
+  const tickets: { id: string; number: number; order_numbers: string[] }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: typeof tickets; next_cursor: string | null } = await get(`/tickets?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    tickets.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  for (const t of tickets.filter((x) => x.order_numbers.length > 0)) {
     const detail = await get<{ customer: { id: string } }>(`/tickets/${t.id}`);
-    const orders = await get<{ items: (LateParcel['order'] & { status: string })[] }>(`/customers/${detail.customer.id}/orders`);
-    const order = orders.items.find((o) => o.status === 'late' && t.order_numbers.includes(o.number));
+    const orders = await get<{ items: (LateParcel['order'] & { status: string })[] }>(`/customers/${detail.customer.id}/orders?limit=50`);
+    const order = orders.items.find((o) => o.status === 'late' && o.shipping_total.amount > 0 && t.order_numbers.includes(o.number));
     if (order) return { ticketNumber: t.number, order };
   }
   throw new Error('the demo has no ticket linked to a late order');

@@ -15,13 +15,15 @@ import { createAgent } from '../agents/agents.service.ts';
 import { addAgentToTeam, insertTeam } from '../agents/agents.queries.ts';
 import { insertStore } from '../stores/stores.queries.ts';
 import { addMessage, createTicket } from '../tickets/tickets.service.ts';
-import { seedDemoCatalogue } from '../stores/connectors/builtin/demo-catalogue.ts';
+import { seedDemoCatalogue, type DemoToldOrder } from '../stores/connectors/builtin/demo-catalogue.ts';
 import { saveStorePolicy } from '../policies/policies.service.ts';
 import { demoStorePolicy } from './demo-policy.ts';
 import { seedDemoGoodwill } from './demo-goodwill.ts';
 import { createView } from '../views/views.service.ts';
 import { channelStrategy, registerChannel, type ChannelStrategy } from '../channels/channel-registry.ts';
 import { DEMO_PASSWORD, DEMO_STORE_SLUG } from './demo.service.ts';
+import { localTime, zonedTime } from './demo-time.ts';
+import { addressOf, houseNumberOf, tellOrders } from './demo-orders.ts';
 import {
   CARRIERS_BY_COUNTRY, DEMO_AGENTS, DEMO_CUSTOMERS, DEMO_ITEMS, DEMO_SITE, DEMO_STORE, DEMO_TEAMS, DEMO_VIEWS, GREETINGS,
   PAYMENT_BY_COUNTRY, SCRIPTS, SIGNOFFS, SIZES, type DemoAgent, type DemoCustomer, type DemoItem, type DemoTeamKey, type Script,
@@ -89,41 +91,7 @@ class Rng {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time in the store's zone (Europe/Amsterdam), so that agents answer in business hours.
-
-const LOCAL = new Intl.DateTimeFormat('en-US', {
-  timeZone: DEMO_STORE.timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-});
-
-interface LocalTime { y: number; mo: number; d: number; minute: number; dow: number }
-
-const offsets = new Map<number, number>();
-
-/** The store's offset from UTC at an instant; zones change offset only on whole UTC hours. */
-function zoneOffset(t: number): number {
-  const hour = Math.floor(t / HOUR);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const p: Record<string, number> = {};
-    for (const part of LOCAL.formatToParts(new Date(hour * HOUR))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    offset = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0) - hour * HOUR;
-    offsets.set(hour, offset);
-  }
-  return offset;
-}
-
-/** The store-local calendar date, minute of the day and weekday (0 = Sunday) of an instant. */
-function localTime(t: number): LocalTime {
-  const wall = new Date(t + zoneOffset(t));
-  return { y: wall.getUTCFullYear(), mo: wall.getUTCMonth() + 1, d: wall.getUTCDate(), minute: wall.getUTCHours() * 60 + wall.getUTCMinutes(), dow: wall.getUTCDay() };
-}
-
-/** The instant of a store-local date (day may overflow) and minute of the day. */
-function zonedTime(y: number, mo: number, d: number, minute: number): number {
-  const wall = Date.UTC(y, mo - 1, d, 0, minute);
-  const first = wall - zoneOffset(wall);
-  return wall - zoneOffset(first);
-}
+// Support hours in the store's zone (Europe/Amsterdam), so that agents answer in business hours.
 
 /** Support opening hours by weekday, in local minutes: Mon–Fri 8:30–17:30, Sat 10:00–16:00. */
 function openingHours(dow: number): [number, number] | null {
@@ -189,9 +157,12 @@ export interface PlannedTicket {
   handler: string;
   /** Assigned when created (routing, or an agent logging a call) rather than on first reply. */
   assignOnCreate: boolean;
+  /** The conversation's script (demo-data.ts SCRIPTS). */
+  script: string;
+  /** The orders the conversation names so far: the ticket is linked to them. */
   orderNumbers: string[];
-  /** The order the conversation is about, so that a demo store can hold the same order. */
-  order?: { number: string; items: string[]; size?: string; carrier: string; tracking: string };
+  /** Those orders as the demo store holds them, with everything that happened to them. */
+  orders: DemoToldOrder[];
   opening: { body: string; html?: string; at: Date; metadata?: Record<string, unknown> };
   steps: PlannedStep[];
 }
@@ -242,7 +213,8 @@ function ticketVars(rng: Rng, script: Script, customer: DemoCustomer, index: num
   const sizes = SIZES[item.sizes ?? 'clothing'];
   const sizeIndex = rng.int(1, sizes.length - 2);
   const carrier = rng.pick(CARRIERS_BY_COUNTRY[customer.country]);
-  const houseNo = rng.int(2, 180);
+  rng.int(2, 180); // drawn as before, so that the rest of the demo stays the same
+  const houseNo = houseNumberOf(customer);
   const reversed = Number(String(houseNo).split('').reverse().join(''));
   const last = customer.name.split(' ').slice(-1)[0] ?? customer.name;
   const cc = customer.country === 'GB' ? 'GB' : customer.country;
@@ -278,19 +250,6 @@ function ticketVars(rng: Rng, script: Script, customer: DemoCustomer, index: num
     company: fill(rng.pick(['{last} Design Studio', '{last} & Partners', '{last} Consulting', 'Studio {last}', '{last} Engineering']), { last }),
     vat: cc === 'NL' ? `NL${rng.digits(9)}B01` : `${cc}${rng.digits(9)}`,
     when: rng.pick(['last week', 'a week ago', 'ten days ago', 'last Monday', 'on Tuesday last week', 'eight days ago']),
-  };
-}
-
-/** What a conversation says about its order: the products it names, the size, the parcel. */
-function orderFacts(script: Script, turns: Turn[], subjects: string[], vars: Vars): NonNullable<PlannedTicket['order']> {
-  const texts = [...subjects, ...turns.flatMap((t) => [t.text, 'chat' in t ? t.chat ?? '' : '', 'html' in t ? t.html ?? '' : ''])].join('\n');
-  const items = [vars.item ?? '', ...(texts.includes('{item2}') ? [vars.item2 ?? ''] : [])];
-  return {
-    number: vars.order ?? '',
-    items,
-    ...(script.sized || texts.includes('{size}') ? { size: vars.size ?? '' } : {}),
-    carrier: vars.carrier ?? '',
-    tracking: vars.tracking ?? '',
   };
 }
 
@@ -436,7 +395,7 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
   const today = localTime(nowMs);
   const seen = new Set<string>();
   const drafts: {
-    slot: Slot; ticket: Omit<PlannedTicket, 'opening' | 'steps'>; script: Script; turns: Turn[]; vars: Vars; style: number; colleague: string; lead: string; showcase: Stage | undefined;
+    slot: Slot; ticket: Omit<PlannedTicket, 'opening' | 'steps' | 'script' | 'orders'>; script: Script; turns: Turn[]; vars: Vars; style: number; colleague: string; lead: string; showcase: Stage | undefined;
   }[] = [];
 
   for (let index = 0; index < DEMO_TICKET_COUNT; index++) {
@@ -478,11 +437,21 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
         subject, channel, customer, priority, tags, team, handler,
         assignOnCreate: channel === 'phone' || turns[1]?.by === 'note',
         orderNumbers: usesOrder ? [vars.order ?? ''] : [],
-        ...(usesOrder ? { order: orderFacts(script, turns, subjects, vars) } : {}),
       },
       script, turns, vars, colleague, lead, showcase: showcase?.stage,
       style: DEMO_CUSTOMERS.indexOf(customer),
     });
+  }
+
+  // A replacement order or an old order gets a number no other conversation's order has.
+  const numbers = new Set(drafts.map((d) => d.vars.order ?? ''));
+  for (const { vars } of drafts) {
+    for (const key of ['order2', 'oldOrder'] as const) {
+      let n = vars[key] ?? '';
+      while (numbers.has(n)) n = n.replace(/\d+$/, (digits) => String(Number(digits) + 1).padStart(digits.length, '0'));
+      vars[key] = n;
+      numbers.add(n);
+    }
   }
 
   // Place the conversations in time. Today's tickets are squeezed into the part of today that has passed.
@@ -505,8 +474,9 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
   });
   placed.sort((a, b) => a.start - b.start || a.index - b.index);
 
-  return placed.map(({ draft, start }, index) => {
+  return placed.map(({ draft, start, index: draftIndex }, index) => {
     const rng = new Rng(SEED + 7919 * (index + 1));
+    const story = new Rng(SEED + 104_729 * (draftIndex + 1));
     const { ticket, turns, vars } = draft;
     const stage = draft.showcase ?? chooseStage(rng, (nowMs - start) / HOUR);
     const routed = ticket.assignOnCreate || (stage === 'new' && !draft.showcase && rng.chance(0.25));
@@ -547,7 +517,14 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
         steps.push({ by: 'note', agent: author, body: fill(turn.text, vars), at: new Date(at), ...(status ? { status } : {}) });
       }
     }
-    return { ...ticket, assignOnCreate: routed, opening, steps };
+    // The ticket is linked to every order the conversation has named so far, and the store holds them.
+    const said = [ticket.subject, opening.body, ...steps.map((x) => x.body)];
+    const orderNumbers = [vars.order, vars.order2, vars.oldOrder].filter((n): n is string => !!n && said.some((text) => text.includes(n)));
+    const orders = tellOrders({
+      script: draft.script.key, channel: ticket.channel, customer: ticket.customer, vars, opening: start, steps: steps.map((x) => x.at.getTime()),
+      handler: handler.name, lead: agentByKey(draft.lead).name, now: nowMs, random: () => story.next(),
+    }).filter((o) => orderNumbers.includes(o.number));
+    return { ...ticket, script: draft.script.key, assignOnCreate: routed, orderNumbers, orders, opening, steps };
   });
 }
 
@@ -575,8 +552,9 @@ async function withoutDelivery<T>(fn: () => Promise<T>): Promise<T> {
  * Loads the demo store, agents, teams, customers, tickets and shared views, in one transaction
  * (a failed or interrupted load leaves nothing behind). Replies are not delivered by any channel.
  */
-export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
-  const plan = planDemo(new Date());
+export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, total: number) => void; now?: Date } = {}): Promise<void> {
+  const now = opts.now ?? new Date();
+  const plan = planDemo(now);
   const storeId = await withoutDelivery(() => inTransaction(ctx, async (tx) => {
     const store = await insertStore(tx.db, { name: DEMO_STORE.name, slug: DEMO_STORE_SLUG, timezone: DEMO_STORE.timezone, currency: DEMO_STORE.currency });
 
@@ -640,7 +618,7 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
       await createView(tx, { name: view.name, filters: { ...view.filters, ...(team ? { team } : {}) }, shared: true });
     }
 
-    await seedDemoOrders(tx, store.id, plan);
+    await seedDemoOrders(tx, store.id, plan, now);
     await saveStorePolicy(actorOf('alex'), store.id, { document: demoStorePolicy(), changeNote: 'Our returns, exchanges and warranty rules' });
     return store.id;
   }));
@@ -649,34 +627,25 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
 }
 
 /**
- * Fills the built-in store with the catalogue and orders in every state. The customer of the
- * newest "where is my parcel" conversation comes first, so their order is the late one, and
- * that ticket is linked to it: the order panel then tells the late-parcel story end to end.
+ * Fills the built-in store with the catalogue, every order a conversation names — exactly as the
+ * conversation tells it, so each ticket's order panel shows the order it is about — and a
+ * history in every state for the customers, shipped to their own addresses by their carriers.
  */
-async function seedDemoOrders(tx: Ctx, storeId: string, plan: ReturnType<typeof planDemo>): Promise<void> {
-  const late = [...plan].reverse().find((t) => /where is|not arrived|late|still waiting/i.test(t.subject) && t.orderNumbers.length > 0);
-  const emails = [...new Set([...(late ? [late.customer.email] : []), ...plan.map((t) => t.customer.email)])];
+async function seedDemoOrders(tx: Ctx, storeId: string, plan: PlannedTicket[], now: Date): Promise<void> {
+  const byEmail = new Map(DEMO_CUSTOMERS.map((c) => [c.email.toLowerCase(), c]));
+  const emails = [...new Set(plan.map((t) => t.customer.email.toLowerCase()))];
   const rows = await tx.db
     .selectFrom('customer_identities')
     .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
     .select(['customers.id', 'customers.name', 'customer_identities.value as email'])
     .where('customer_identities.store_id', '=', storeId)
     .where('customer_identities.kind', '=', 'email')
-    .where('customer_identities.value', 'in', emails.map((e) => e.toLowerCase()))
+    .where('customer_identities.value', 'in', emails)
     .execute();
-  const customers = emails.map((e) => rows.find((r) => r.email === e.toLowerCase())).filter((r): r is (typeof rows)[number] => r !== undefined);
-  const catalogue = await seedDemoCatalogue(tx, { storeId, customers, now: new Date() });
-  const lateOrder = catalogue.orders.find((o) => o.state === 'late' && late && o.email.toLowerCase() === late.customer.email.toLowerCase());
-  if (!late || !lateOrder) return;
-  const ticket = await tx.db
-    .selectFrom('tickets')
-    .select(['id', 'order_numbers'])
-    .where('store_id', '=', storeId)
-    .where('subject', '=', late.subject)
-    .where('customer_id', '=', lateOrder.customerId)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  if (ticket) {
-    await tx.db.updateTable('tickets').set({ order_numbers: [lateOrder.number, ...ticket.order_numbers] }).where('id', '=', ticket.id).execute();
-  }
+  const customers = emails.flatMap((email) => {
+    const row = rows.find((r) => r.email === email);
+    const demo = byEmail.get(email);
+    return row && demo ? [{ ...row, address: addressOf(demo), carriers: CARRIERS_BY_COUNTRY[demo.country] }] : [];
+  });
+  await seedDemoCatalogue(tx, { storeId, customers, now, told: plan.flatMap((t) => t.orders) });
 }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { connectorForStore } from '../stores/connectors/connector-registry.ts';
+import type { StoreOrder } from '../stores/connectors/connector.ts';
+import { DEMO_ORDER_STATES, demoColours, demoProducts } from '../stores/connectors/builtin/demo-catalogue.ts';
+import { orderGlance } from '../stores/connectors/order-math.ts';
+import { DEMO_ITEMS, SIZES } from './demo-data.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo.service.ts';
-import { DEMO_TICKET_COUNT, planDemo, seedDemo } from './demo-seed.ts';
+import { DEMO_TICKET_COUNT, planDemo, seedDemo, type PlannedTicket } from './demo-seed.ts';
 
 const DAY = 24 * 3600_000;
 const CHANNELS = ['email', 'chat', 'contact_form', 'phone'] as const;
@@ -10,6 +15,7 @@ let t: TestApp;
 let cookie = '';
 let seededAt = new Date();
 const progress: [number, number][] = [];
+let seedMs = 0;
 
 /** A ticket as the inbox lists it (the fields these tests read). */
 interface Summary {
@@ -35,7 +41,9 @@ async function listAll(query = ''): Promise<Summary[]> {
 beforeAll(async () => {
   t = await createTestApp();
   seededAt = new Date();
-  await seedDemo(t.ctx, { onProgress: (done, total) => progress.push([done, total]) });
+  const started = Date.now();
+  await seedDemo(t.ctx, { now: seededAt, onProgress: (done, total) => progress.push([done, total]) });
+  seedMs = Date.now() - started;
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'agent@demo.storedesk.dev', password: DEMO_PASSWORD } });
   const raw = res.headers['set-cookie'];
   cookie = ((Array.isArray(raw) ? raw[0] : raw) ?? '').split(';')[0] ?? '';
@@ -216,24 +224,180 @@ describe('the demo plan', () => {
   });
 });
 
+/** Tracking numbers in a text, in the shapes the demo's carriers use. */
+function trackingNumbersIn(text: string): string[] {
+  return [...text.matchAll(/\b(3SNWO[TF]\d{9}|JVGL0[56]\d{12}|1Z[0-9A-Z]{16}|0\d{13}|\d{11})\b/g)].map((m) => m[1] ?? '');
+}
+
 describe('demo store orders', () => {
-  it('links a late-parcel ticket to the customer’s late order, shown beside the conversation', async () => {
-    const tickets = await listAll();
-    const linked = tickets.filter((tk) => (tk as Summary & { order_numbers: string[] }).order_numbers.length > 0);
-    let found = false;
-    for (const tk of linked) {
-      const detail = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${tk.id}`, headers: { cookie } });
-      const body: { customer: { id: string }; ticket: { order_numbers: string[] } } = detail.json();
-      const orders = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${body.customer.id}/orders`, headers: { cookie } });
-      expect(orders.statusCode).toBe(200);
-      const page: { items: { number: string; status: string; total: { amount: number } }[] } = orders.json();
-      const late = page.items.find((o) => o.status === 'late' && body.ticket.order_numbers.includes(o.number));
-      if (late) {
-        expect(late.total.amount).toBeGreaterThan(0);
-        found = true;
-        break;
+  let storeId = '';
+  let plan: PlannedTicket[] = [];
+  const orders = new Map<string, StoreOrder>();
+  /** Each planned ticket that names an order, with the ticket as stored and its messages. */
+  let told: { plan: PlannedTicket; ticket: { id: string; status: string; order_numbers: string[] }; text: string }[] = [];
+
+  beforeAll(async () => {
+    storeId = (await t.ctx.db.selectFrom('stores').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    plan = planDemo(seededAt);
+    const { connector } = await connectorForStore(t.ctx, storeId);
+    const tickets = await t.ctx.db.selectFrom('tickets').select(['id', 'subject', 'status', 'created_at', 'order_numbers']).execute();
+    const messages = await t.ctx.db.selectFrom('messages').select(['ticket_id', 'body_text']).execute();
+    told = plan.filter((p) => p.orderNumbers.length > 0).map((p) => {
+      const ticket = tickets.find((x) => x.subject === p.subject && new Date(x.created_at).getTime() === p.opening.at.getTime());
+      if (!ticket) throw new Error(`no ticket for ${p.subject}`);
+      return { plan: p, ticket, text: [p.subject, ...messages.filter((m) => m.ticket_id === ticket.id).map((m) => m.body_text)].join('\n') };
+    });
+    for (const tk of tickets) {
+      for (const number of tk.order_numbers) {
+        const order = await connector.getOrder(t.ctx, number);
+        if (order) orders.set(number, order);
       }
     }
-    expect(found).toBe(true);
+  }, 120_000);
+
+  it('links every ticket to each order its conversation names, and the store holds that order', async () => {
+    expect(told.length).toBeGreaterThan(60);
+    const tickets = await t.ctx.db.selectFrom('tickets').select(['id', 'subject', 'order_numbers']).execute();
+    const messages = await t.ctx.db.selectFrom('messages').select(['ticket_id', 'body_text']).execute();
+    let named = 0;
+    for (const tk of tickets) {
+      const text = [tk.subject, ...messages.filter((m) => m.ticket_id === tk.id).map((m) => m.body_text)].join('\n');
+      for (const [number] of text.matchAll(/NW-\d{5}\b/g)) {
+        named++;
+        expect(tk.order_numbers, `${tk.subject}: ${number}`).toContain(number);
+        expect(orders.get(number)?.number, `${tk.subject}: the store holds ${number}`).toBe(number);
+      }
+    }
+    expect(named).toBeGreaterThan(100);
+  });
+
+  it('holds the items the conversation names, in the size it names, shipped to the customer', () => {
+    for (const { plan: p, text } of told) {
+      const [first] = p.orders;
+      const order = first ? orders.get(first.number) : undefined;
+      if (!first || !order) throw new Error(`${p.subject}: no order`);
+      for (const [i, pick] of first.items.entries()) {
+        const line = order.lines[i];
+        expect(line?.productTitle, `${first.number} ${p.script}`).toBe(pick.product);
+        if (pick.size) expect(line?.variantTitle, `${first.number} ${p.script}`).toMatch(new RegExp(`^${pick.size} / `));
+      }
+      if (p.script === 'exchange-size') expect(text, first.number).toContain(first.items[0]?.size ?? '(no size)');
+      expect(order.customer.email, p.subject).toBe(p.customer.email);
+      if (p.script !== 'redirect-parcel') expect(order.shippingAddress?.city, `${first.number} ${p.script}`).toBe(p.customer.city);
+    }
+  });
+
+  it('has the parcels with the carrier and tracking numbers the conversation quotes', () => {
+    let quoted = 0;
+    for (const { plan: p, ticket, text } of told) {
+      const linked = ticket.order_numbers.map((n) => orders.get(n)).filter((o): o is StoreOrder => o !== undefined);
+      const parcels = linked.flatMap((o) => o.fulfillments);
+      const notes = p.orders.flatMap((o) => o.notes ?? []).map((n) => n.body).join('\n');
+      for (const number of trackingNumbersIn(text)) {
+        quoted++;
+        const parcel = parcels.find((f) => f.trackingNumber === number);
+        const carriers = ['PostNL', 'DHL', 'DPD', 'GLS', 'UPS'].filter((c) => text.includes(c));
+        if (parcel) expect(carriers.length === 0 || carriers.includes(parcel.carrier ?? ''), `${p.script}: ${number} is a ${parcel.carrier ?? '?'} parcel`).toBe(true);
+        else expect(notes, `${p.script}: ${number} is on ${ticket.order_numbers.join(', ')}`).toContain(number);
+      }
+    }
+    expect(quoted).toBeGreaterThan(30);
+  });
+
+  it('puts each order in a state that fits its story and the ticket', () => {
+    const states = new Map<string, Set<string>>();
+    for (const { plan: p, ticket } of told) {
+      const [first] = p.orders;
+      const order = first ? orders.get(first.number) : undefined;
+      if (!order) throw new Error(`${p.subject}: no order`);
+      const state = orderGlance(order, seededAt, 'Europe/Amsterdam').state;
+      const key = `${p.script} (${ticket.status})`;
+      states.set(p.script, new Set([...(states.get(p.script) ?? []), state]));
+      const done = ticket.status === 'solved' || ticket.status === 'closed';
+      const shipment = order.fulfillments.find((f) => f.kind === 'shipment');
+      const reshipOnItsWay = order.fulfillments.some((f) => f.kind !== 'shipment' && f.status !== 'delivered');
+      const namedAt = [p.opening, ...p.steps].find((m) => m.body.includes(order.number))?.at ?? p.opening.at;
+      expect(order.placedAt.getTime(), `${key}: placed before the customer names it`).toBeLessThan(namedAt.getTime());
+      for (const f of order.fulfillments) if (f.deliveredAt) expect(f.deliveredAt.getTime(), key).toBeLessThanOrEqual(seededAt.getTime());
+      switch (p.script) {
+        case 'parcel-stuck': expect(state, key).toBe('late'); break;
+        case 'marked-delivered':
+          expect(shipment?.deliveredAt?.getTime(), key).toBeLessThan(p.opening.at.getTime());
+          expect(state, key).toBe(reshipOnItsWay ? 'late' : 'delivered');
+          break;
+        case 'where-is-my-order':
+          expect(shipment?.trackingNumber, key).toBeTruthy();
+          expect(shipment?.deliveredAt === null || (shipment?.deliveredAt?.getTime() ?? 0) > p.opening.at.getTime(), key).toBe(true);
+          expect(done ? ['late', 'shipped', 'delivered'] : ['late', 'shipped'], key).toContain(state);
+          break;
+        case 'damaged-on-arrival': case 'missing-item': case 'wrong-item': case 'split-shipment': case 'exchange-size': case 'poles-snapped': case 'complaint':
+        case 'return-request': case 'return-label': case 'refund-status':
+          expect(shipment?.deliveredAt?.getTime(), `${key}: arrived before the customer said so`).toBeLessThan(p.opening.at.getTime());
+          break;
+        case 'cancel-order': expect(state, key).toBe(done ? 'cancelled' : 'paid'); break;
+        case 'change-address': if (p.steps.length === 0) expect(state, key).toBe('paid'); break;
+        case 'cancel-too-late': case 'redirect-parcel': if (!done) expect(['shipped', 'late'], key).toContain(state); break;
+        case 'warranty-zipper':
+          expect(state, key).toBe('delivered');
+          expect(order.placedAt.getTime(), key).toBeLessThan(p.opening.at.getTime() - 365 * DAY);
+          break;
+      }
+      if (['return-request', 'refund-status', 'return-label', 'cancel-too-late'].includes(p.script) && done) {
+        expect(state, key).toBe('returned');
+        expect(order.refunds.length, key).toBeGreaterThan(0);
+      }
+      if (p.script === 'exchange-size' && done) expect(order.returns.map((r) => r.kind), key).toContain('exchange');
+      if (['damaged-on-arrival', 'missing-item', 'wrong-item', 'marked-delivered', 'parcel-stuck', 'poles-snapped'].includes(p.script) && done) {
+        expect(ticket.order_numbers.map((n) => orders.get(n)).flatMap((o) => o?.fulfillments ?? []).length, `${key}: the replacement went out`).toBeGreaterThan(1);
+      }
+    }
+    // The stories that show a parcel on its way are there.
+    expect([...(states.get('parcel-stuck') ?? [])]).toEqual(['late']);
+  });
+
+  it('charges shipping below €75 (free above; express always), and adds up', () => {
+    for (const { plan: p } of told) {
+      for (const told of p.orders) {
+        const order = orders.get(told.number);
+        if (!order) throw new Error(`${told.number} missing`);
+        const items = order.lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
+        const expected = told.discountPercent === 100 ? 0 : told.express ? 695 : items >= 7_500 ? 0 : 495;
+        expect(order.shippingTotal, `${told.number} ${p.script}`).toBe(expected);
+        expect(order.lines.reduce((s, l) => s + l.total, 0) + order.shippingTotal, told.number).toBe(order.total);
+      }
+    }
+  });
+
+  it('keeps the customers’ history: every order state, unique numbers, and a late parcel that paid for shipping', async () => {
+    const { connector } = await connectorForStore(t.ctx, storeId);
+    const all = await t.ctx.db.selectFrom('shop_orders').select('number').where('store_id', '=', storeId).execute();
+    expect(new Set(all.map((o) => o.number)).size).toBe(all.length);
+    expect(all.length).toBeGreaterThan(told.length + 40);
+    const states = new Set<string>();
+    for (const { number } of all) {
+      const order = await connector.getOrder(t.ctx, number);
+      if (order) states.add(orderGlance(order, seededAt, 'Europe/Amsterdam').state);
+    }
+    for (const state of DEMO_ORDER_STATES) expect(states.has(state), state).toBe(true);
+    const late = told.filter(({ ticket }) => ticket.order_numbers.some((n) => {
+      const o = orders.get(n);
+      return o && o.shippingTotal > 0 && orderGlance(o, seededAt, 'Europe/Amsterdam').state === 'late';
+    }));
+    expect(late.length).toBeGreaterThan(0);
+  });
+
+  it('sells what the customers write about, at the same prices and sizes', () => {
+    const products = demoProducts();
+    for (const item of DEMO_ITEMS) {
+      const product = products.find((p) => p.title === item.name);
+      expect(product, item.name).toBeDefined();
+      expect(product?.variants.every((v) => v.price === item.price), item.name).toBe(true);
+      expect(demoColours(item.name).length, item.name).toBeGreaterThanOrEqual(2);
+      for (const size of item.sizes ? SIZES[item.sizes] : []) expect(product?.variants.some((v) => v.options?.size === size), `${item.name} ${size}`).toBe(true);
+    }
+  });
+
+  it('loads in well under a minute', () => {
+    expect(seedMs).toBeLessThan(60_000);
   });
 });

@@ -14,7 +14,7 @@ import { upsertStoreConnection } from '../../stores.queries.ts';
 import { planAction } from '../action-planner.ts';
 import { trackingUrlFor } from '../carriers.ts';
 import { forgetConnector, loadStoreInfo } from '../connector-registry.ts';
-import type { OrderChangeEvent } from '../connector.ts';
+import type { OrderChangeEvent, StoreInfo } from '../connector.ts';
 import { storeReadCache } from '../read-cache.ts';
 import { BUILTIN_CAPABILITIES, toStoreOrder } from './builtin.connector.ts';
 import * as q from './builtin.queries.ts';
@@ -46,33 +46,45 @@ export interface DemoCatalogue {
   products: number;
   variants: number;
   orders: DemoOrder[];
+  /** The numbers of the orders written as told. */
+  told: string[];
 }
 
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
 
 type Sizes = readonly string[];
-const APPAREL: Sizes = ['S', 'M', 'L', 'XL'];
+const CLOTHING: Sizes = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
+const SHOES: Sizes = ['38', '39', '40', '41', '42', '43', '44', '45', '46'];
+const ONE: Sizes = ['One size'];
 
-/** The catalogue: product, category, tags, colours × sizes, price in cents (VAT included). */
+/**
+ * The catalogue: product, category, tags, colours × sizes, price in cents (VAT included). The
+ * same products, prices and sizes the demo's customers write about (demo-data.ts DEMO_ITEMS).
+ */
 const PRODUCTS: readonly { handle: string; title: string; category: string; tags: string[]; code: string; colours: string[]; sizes: Sizes; price: number }[] = [
-  { handle: 'stormline-3l-jacket', title: 'Stormline 3L Jacket', category: 'Jackets', tags: ['waterproof', 'shell'], code: 'SL3', colours: ['Navy', 'Moss'], sizes: APPAREL, price: 24_900 },
-  { handle: 'trail-softshell-jacket', title: 'Trail Softshell Jacket', category: 'Jackets', tags: ['windproof'], code: 'TSJ', colours: ['Black', 'Rust'], sizes: APPAREL, price: 14_900 },
-  { handle: 'alpine-down-parka', title: 'Alpine Down Parka', category: 'Jackets', tags: ['insulated', 'winter'], code: 'ADP', colours: ['Black', 'Sand'], sizes: APPAREL, price: 32_900 },
-  { handle: 'ridge-fleece', title: 'Ridge Fleece Pullover', category: 'Fleece & mid-layers', tags: ['recycled'], code: 'RFP', colours: ['Heather Grey', 'Forest'], sizes: APPAREL, price: 7_995 },
-  { handle: 'summit-synthetic-vest', title: 'Summit Synthetic Vest', category: 'Fleece & mid-layers', tags: ['insulated'], code: 'SSV', colours: ['Navy'], sizes: APPAREL, price: 8_995 },
-  { handle: 'merino-150-tee', title: 'Merino 150 Base Tee', category: 'Base layers', tags: ['merino'], code: 'M15', colours: ['Charcoal', 'Sky'], sizes: APPAREL, price: 5_995 },
-  { handle: 'merino-250-longsleeve', title: 'Merino 250 Long Sleeve', category: 'Base layers', tags: ['merino', 'winter'], code: 'M25', colours: ['Black'], sizes: APPAREL, price: 7_495 },
-  { handle: 'fjell-hiking-trousers', title: 'Fjell Hiking Trousers', category: 'Trousers', tags: ['stretch'], code: 'FHT', colours: ['Olive', 'Graphite'], sizes: ['46', '48', '50', '52'], price: 9_995 },
-  { handle: 'waterproof-overtrousers', title: 'Waterproof Overtrousers', category: 'Trousers', tags: ['waterproof'], code: 'WOT', colours: ['Black'], sizes: APPAREL, price: 6_995 },
-  { handle: 'canyon-gtx-boots', title: 'Canyon GTX Hiking Boots', category: 'Footwear', tags: ['waterproof', 'boots'], code: 'CGB', colours: ['Brown'], sizes: ['40', '41', '42', '43', '44', '45'], price: 18_995 },
-  { handle: 'trailrunner-shoes', title: 'Trailrunner Shoes', category: 'Footwear', tags: ['running'], code: 'TRS', colours: ['Blue/Lime'], sizes: ['40', '41', '42', '43', '44'], price: 12_995 },
-  { handle: 'merino-hiking-socks', title: 'Merino Hiking Socks (2-pack)', category: 'Accessories', tags: ['merino', 'hygiene'], code: 'MHS', colours: ['Grey'], sizes: ['36-38', '39-42', '43-46'], price: 2_495 },
-  { handle: 'beanie-cable-knit', title: 'Cable Knit Beanie', category: 'Accessories', tags: ['winter'], code: 'CKB', colours: ['Rust', 'Navy'], sizes: ['One size'], price: 2_995 },
-  { handle: 'touchscreen-gloves', title: 'Touchscreen Liner Gloves', category: 'Accessories', tags: ['winter'], code: 'TLG', colours: ['Black'], sizes: ['S/M', 'L/XL'], price: 2_495 },
-  { handle: 'daypack-28', title: 'Daypack 28L', category: 'Packs', tags: ['bags'], code: 'DP28', colours: ['Black', 'Ochre'], sizes: ['One size'], price: 8_995 },
-  { handle: 'trekking-poles', title: 'Carbon Trekking Poles (pair)', category: 'Equipment', tags: ['final-sale'], code: 'CTP', colours: ['Black'], sizes: ['One size'], price: 11_995 },
-  { handle: 'insulated-bottle', title: 'Insulated Bottle 750 ml', category: 'Equipment', tags: ['gift'], code: 'IB75', colours: ['Steel', 'Forest'], sizes: ['One size'], price: 3_495 },
+  { handle: 'fjell-3l-shell-jacket', title: 'Fjell 3L Shell Jacket', category: 'Jackets', tags: ['waterproof', 'shell'], code: 'F3L', colours: ['Navy', 'Moss'], sizes: CLOTHING, price: 28_900 },
+  { handle: 'lofoten-rain-jacket', title: 'Lofoten Rain Jacket', category: 'Jackets', tags: ['waterproof', 'shell'], code: 'LRJ', colours: ['Yellow', 'Navy'], sizes: CLOTHING, price: 14_995 },
+  { handle: 'skarven-softshell-jacket', title: 'Skarven Softshell Jacket', category: 'Jackets', tags: ['windproof', 'shell'], code: 'SSJ', colours: ['Black', 'Rust'], sizes: CLOTHING, price: 17_900 },
+  { handle: 'nordkapp-down-parka', title: 'Nordkapp Down Parka', category: 'Jackets', tags: ['insulated', 'winter'], code: 'NDP', colours: ['Black', 'Sand'], sizes: CLOTHING, price: 34_900 },
+  { handle: 'kestrel-down-vest', title: 'Kestrel Down Vest', category: 'Fleece & mid-layers', tags: ['insulated'], code: 'KDV', colours: ['Navy', 'Olive'], sizes: CLOTHING, price: 12_995 },
+  { handle: 'polar-down-sleeping-bag', title: 'Polar -10°C Down Sleeping Bag', category: 'Sleeping', tags: ['insulated', 'winter'], code: 'PSB', colours: ['Blue', 'Graphite'], sizes: ONE, price: 29_900 },
+  { handle: 'alpine-fleece-hoodie', title: 'Alpine Fleece Hoodie', category: 'Fleece & mid-layers', tags: ['recycled'], code: 'AFH', colours: ['Heather Grey', 'Forest'], sizes: CLOTHING, price: 8_995 },
+  { handle: 'merino-200-crew', title: 'Merino 200 Base Layer Crew', category: 'Base layers', tags: ['merino'], code: 'M2C', colours: ['Charcoal', 'Sky'], sizes: CLOTHING, price: 6_995 },
+  { handle: 'granite-softshell-trousers', title: 'Granite Softshell Trousers', category: 'Trousers', tags: ['stretch'], code: 'GST', colours: ['Graphite', 'Olive'], sizes: CLOTHING, price: 11_995 },
+  { handle: 'ridge-hiking-trousers', title: 'Ridge Hiking Trousers', category: 'Trousers', tags: ['stretch'], code: 'RHT', colours: ['Olive', 'Sand'], sizes: CLOTHING, price: 9_995 },
+  { handle: 'tundra-flannel-shirt', title: 'Tundra Flannel Shirt', category: 'Shirts', tags: ['cotton'], code: 'TFS', colours: ['Red Check', 'Green Check'], sizes: CLOTHING, price: 5_995 },
+  { handle: 'sarek-mid-gtx-boots', title: 'Sarek Mid GTX Hiking Boots', category: 'Footwear', tags: ['waterproof', 'boots'], code: 'SGB', colours: ['Brown', 'Grey'], sizes: SHOES, price: 19_900 },
+  { handle: 'moss-trail-runners', title: 'Moss Trail Runners', category: 'Footwear', tags: ['running'], code: 'MTR', colours: ['Blue/Lime', 'Black'], sizes: SHOES, price: 13_995 },
+  { handle: 'trailhead-30l-daypack', title: 'Trailhead 30L Daypack', category: 'Packs', tags: ['bags'], code: 'TD30', colours: ['Black', 'Ochre'], sizes: ONE, price: 10_995 },
+  { handle: 'vidda-65l-trekking-pack', title: 'Vidda 65L Trekking Pack', category: 'Packs', tags: ['bags'], code: 'VP65', colours: ['Black', 'Forest'], sizes: ONE, price: 23_900 },
+  { handle: 'birch-2-person-tent', title: 'Birch 2-Person Tent', category: 'Tents', tags: ['3-season'], code: 'B2T', colours: ['Green', 'Sand'], sizes: ONE, price: 37_900 },
+  { handle: 'ridge-carbon-trekking-poles', title: 'Ridge Carbon Trekking Poles', category: 'Equipment', tags: ['final-sale'], code: 'RCP', colours: ['Black', 'Titanium'], sizes: ONE, price: 12_900 },
+  { handle: 'ember-camp-stove', title: 'Ember Camp Stove', category: 'Equipment', tags: ['cooking'], code: 'ECS', colours: ['Steel', 'Black'], sizes: ONE, price: 6_995 },
+  { handle: 'fjord-insulated-bottle', title: 'Fjord Insulated Bottle 750 ml', category: 'Equipment', tags: ['gift'], code: 'FB75', colours: ['Steel', 'Forest'], sizes: ONE, price: 3_495 },
+  { handle: 'wool-hiking-socks', title: 'Wool Hiking Socks (3-pack)', category: 'Accessories', tags: ['merino', 'hygiene'], code: 'WHS', colours: ['Grey', 'Navy'], sizes: ['36-38', '39-42', '43-46'], price: 2_995 },
+  { handle: 'summit-merino-beanie', title: 'Summit Merino Beanie', category: 'Accessories', tags: ['merino', 'winter'], code: 'SMB', colours: ['Rust', 'Navy'], sizes: ONE, price: 2_495 },
+  { handle: 'glacier-insulated-gloves', title: 'Glacier Insulated Gloves', category: 'Accessories', tags: ['winter'], code: 'GIG', colours: ['Black', 'Blue'], sizes: ['S', 'M', 'L', 'XL'], price: 4_995 },
 ];
 
 const skuOf = (code: string, colour: string, size: string) =>
@@ -123,10 +135,34 @@ function rng(seedText: string): () => number {
 }
 
 /** Orders from this subtotal (minor units) ship free. */
-const FREE_SHIPPING_FROM = 7_500;
+export const FREE_SHIPPING_FROM = 7_500;
+/** Standard shipping below FREE_SHIPPING_FROM, and express shipping (always charged). */
+export const SHIPPING_PRICE = { standard: 495, express: 695 } as const;
+
+/** The carrier's name for its standard and express services. */
+function serviceOf(carrier: string, express = false): string {
+  if (express) return `${carrier} Express`;
+  return ({ PostNL: 'PostNL Pakket', DHL: 'DHL Parcel', DPD: 'DPD Classic', GLS: 'GLS BusinessParcel', UPS: 'UPS Standard' } as Record<string, string>)[carrier] ?? `${carrier} Standard`;
+}
+
+/** A tracking number of the carrier's real shape. */
+function trackingFor(carrier: string, random: () => number): string {
+  const digits = (len: number) => Array.from({ length: len }, () => Math.floor(random() * 10)).join('');
+  switch (carrier) {
+    case 'PostNL': return `3SNWOF${digits(9)}`;
+    case 'DHL': return `JVGL05${digits(12)}`;
+    case 'UPS': return `1ZNW4R7${digits(11)}`;
+    case 'DPD': return `0${digits(13)}`;
+    default: return digits(11);
+  }
+}
 
 /** Carrier and a tracking number of its real shape for the n-th parcel. */
-function parcelFor(n: number, country: string, random: () => number): { carrier: string; service: string; trackingNumber: string } {
+function parcelFor(n: number, country: string, random: () => number, carriers?: readonly string[]): { carrier: string; service: string; trackingNumber: string } {
+  if (carriers?.length) {
+    const carrier = carriers[n % carriers.length] ?? 'DHL';
+    return { carrier, service: serviceOf(carrier), trackingNumber: trackingFor(carrier, random) };
+  }
   const digits = (len: number) => Array.from({ length: len }, () => Math.floor(random() * 10)).join('');
   if (country === 'DE') return { carrier: 'DHL', service: 'DHL Paket', trackingNumber: `JJD${digits(16)}` };
   if (country === 'BE') return { carrier: 'DPD', service: 'DPD Classic', trackingNumber: `0${digits(13)}` };
@@ -135,20 +171,95 @@ function parcelFor(n: number, country: string, random: () => number): { carrier:
   return { carrier: 'UPS', service: 'UPS Standard', trackingNumber: `1Z${'NW4R7'}${digits(11)}` };
 }
 
-interface Planned {
-  customer: { id: string; email: string; name: string | null };
-  state: DemoOrderState;
-  placedAt: Date;
-  random: () => number;
+/** A demo customer: who they are in the helpdesk, and where the store ships to them when known. */
+export interface DemoCatalogueCustomer {
+  id: string;
+  email: string;
+  name: string | null;
+  /** Their own address; orders go to a demo city when absent. */
+  address?: ShopAddress | undefined;
+  /** The carriers that deliver to them, when known. */
+  carriers?: readonly string[] | undefined;
+}
+
+/** One item of a told order: a catalogue product by title, in a size and colour (picked when absent). */
+export interface DemoItemPick {
+  product: string;
+  size?: string | undefined;
+  colour?: string | undefined;
+  quantity?: number | undefined;
+}
+
+/** A parcel of a told order. */
+export interface DemoParcel {
+  /** A first shipment, a free reship (replacement, missing part) or an exchange's new item. */
+  kind: 'shipment' | 'reship' | 'exchange';
+  /** Which of the order's items it holds (indexes); all when absent. */
+  items?: number[] | undefined;
+  /** Units of each item when not the whole line (a big order in two boxes). */
+  quantity?: number | undefined;
+  /** What a reship holds when it is a part rather than the item ("Lower section, …"). */
+  part?: string | undefined;
+  /** What an exchange parcel holds: the order's first item in another size or colour. */
+  replacement?: DemoItemPick | undefined;
+  carrier: string;
+  trackingNumber: string;
+  express?: boolean | undefined;
+  shippedAt: Date;
+  estimatedDeliveryAt: Date;
+  status: 'in_transit' | 'delivered' | 'exception' | 'returned_to_sender';
+  deliveredAt?: Date | undefined;
 }
 
 /**
- * Loads the catalogue and orders for the given customers into a built-in store (EUR, numbers
- * NW-10001 and up, 21% VAT included). The store becomes a built-in store with the NW- prefix.
+ * An order exactly as a demo conversation tells it: its number, items, parcels with the tracking
+ * numbers quoted, and what happened to it since (cancelled, returned, refunded, reshipped), each
+ * at the moment the conversation says. Everything dated before the load's `now`.
+ */
+export interface DemoToldOrder {
+  number: string;
+  customer: { email: string; name: string };
+  placedAt: Date;
+  items: DemoItemPick[];
+  address: ShopAddress;
+  /** The carrier the customer chose at checkout (parcels name their own). */
+  carrier: string;
+  /** Express shipping is charged even above FREE_SHIPPING_FROM. */
+  express?: boolean | undefined;
+  /** Percent off the items: a group discount, or 100 for a free replacement (no payment, no shipping). */
+  discountPercent?: number | undefined;
+  /** How it was paid; `pending` for pay-by-invoice. Absent for a free replacement. */
+  payment?: { method: string; detail: string; status?: 'captured' | 'pending' | undefined } | undefined;
+  /** When the payment provider captured the same amount a second time. */
+  duplicatePaymentAt?: Date | undefined;
+  expectedDeliveryAt: Date;
+  parcels: DemoParcel[];
+  cancelled?: { at: Date; reason: string } | undefined;
+  returns?: { kind: 'return' | 'exchange'; at: Date; status: 'requested' | 'in_transit' | 'received'; receivedAt?: Date | undefined; items: number[]; reason: string; replacement?: DemoItemPick | undefined }[] | undefined;
+  refunds?: { at: Date; what: 'order' | 'shipping' | 'duplicate_payment' | { items: number[] }; reason: string; by: string }[] | undefined;
+  notes?: { at: Date; body: string; author: string }[] | undefined;
+}
+
+interface Planned {
+  customer: DemoCatalogueCustomer;
+  state: DemoOrderState;
+  placedAt: Date;
+  random: () => number;
+  number?: string;
+}
+
+/** The plain digits of an order number, for ordering numbers (NW-10234 → 10234). */
+const sequenceOf = (number: string) => Number(number.replace(/\D/g, '')) || 0;
+
+/**
+ * Loads the catalogue and orders for the given customers into a built-in store (EUR, 21% VAT
+ * included; the store becomes a built-in store with the NW- prefix): first the `told` orders,
+ * exactly as given, then a history in every state for the customers, numbered in the order they
+ * were placed from NW-10001 on, around the told orders' numbers.
  */
 export async function seedDemoCatalogue(
   ctx: Ctx,
-  options: { storeId: string; customers: { id: string; email: string; name: string | null }[]; now: Date },
+  options: { storeId: string; customers: DemoCatalogueCustomer[]; now: Date; told?: readonly DemoToldOrder[] },
 ): Promise<DemoCatalogue> {
   const before = await loadStoreInfo(ctx, options.storeId);
   if (before.platform !== 'builtin') throw new AppError('conflict', `The store "${before.name}" is served by ${before.platform}; the demo catalogue is for the built-in store.`);
@@ -156,16 +267,16 @@ export async function seedDemoCatalogue(
   forgetConnector(before.id);
   const store = await loadStoreInfo(ctx, options.storeId);
   const now = options.now.getTime();
+  const told = options.told ?? [];
   const catalogue = demoProducts();
   const variants = catalogue.flatMap((p) => p.variants.map((v) => ({ sku: v.sku, product: p })));
 
-  // Which orders: the first ones cover every state, then most customers get an older delivered one.
+  // Which orders: the first customers' cover every state, then everyone gets older delivered ones.
   const planned: Planned[] = [];
   options.customers.forEach((customer, i) => {
     const random = rng(`${customer.id}:${customer.email}`);
-    const first = DEMO_ORDER_STATES[i % DEMO_ORDER_STATES.length] ?? 'delivered';
-    const states: DemoOrderState[] = [first];
-    if (i >= DEMO_ORDER_STATES.length || random() < 0.6) states.push(random() < 0.85 ? 'delivered' : 'refunded');
+    const states: DemoOrderState[] = [DEMO_ORDER_STATES[i] ?? 'delivered'];
+    if (random() < 0.6) states.push(random() < 0.85 ? 'delivered' : 'refunded');
     if (random() < 0.25) states.push('delivered');
     for (const state of states) {
       const ageDays =
@@ -183,15 +294,29 @@ export async function seedDemoCatalogue(
 
   const result = await inTransaction(ctx, async (tx) => {
     const written = await upsertProducts(tx, store.id, catalogue);
-    const first = Math.max(10_000, await q.maxOrderSequence(tx.db, store.id)) + 1;
-    const orders: DemoOrder[] = [];
+    const existing = await q.maxOrderSequence(tx.db, store.id);
     const events: OrderChangeEvent[] = [];
+    for (const order of told) events.push(...(await writeToldOrder(tx, store, order)));
+
+    // History numbers follow the order in which orders were placed, stepping over the told ones.
+    const taken = new Set(told.map((o) => o.number));
+    const toldByTime = told.filter((o) => /^NW-1\d{4,}$/.test(o.number)).sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime());
+    let next = Math.max(10_000, existing) + 1;
+    let k = 0;
+    for (const p of planned) {
+      for (; k < toldByTime.length && (toldByTime[k]?.placedAt.getTime() ?? 0) <= p.placedAt.getTime(); k++) next = Math.max(next, sequenceOf(toldByTime[k]?.number ?? '') + 1);
+      while (taken.has(`NW-${next}`)) next++;
+      p.number = `NW-${next++}`;
+    }
+
+    const orders: DemoOrder[] = [];
     for (const [i, p] of planned.entries()) {
       const r = p.random;
       const place = CITIES[Math.floor(r() * CITIES.length)] ?? CITIES[0];
       const pay = PAYMENTS[Math.floor(r() * PAYMENTS.length)] ?? PAYMENTS[0];
       if (!place || !pay) continue;
-      const address: ShopAddress = { name: p.customer.name ?? p.customer.email.split('@')[0] ?? 'Customer', line1: `${place.street} ${1 + Math.floor(r() * 240)}`, postal_code: place.postal, city: place.city, country: place.country };
+      const street = 1 + Math.floor(r() * 240);
+      const address: ShopAddress = p.customer.address ?? { name: p.customer.name ?? p.customer.email.split('@')[0] ?? 'Customer', line1: `${place.street} ${street}`, postal_code: place.postal, city: place.city, country: place.country };
       // A late parcel is one small item that paid for its shipping: the demo's late-parcel story
       // ends with the agent refunding that shipping, which a free-shipping order could not show.
       const late = p.state === 'late';
@@ -203,12 +328,12 @@ export async function seedDemoCatalogue(
         if (v) picked.set(v.sku, !late && r() < 0.15 ? 2 : 1);
       }
       const subtotal = [...picked.entries()].reduce((s, [sku, qty]) => s + (variants.find((v) => v.sku === sku)?.product.variants.find((x) => x.sku === sku)?.price ?? 0) * qty, 0);
-      const shipping = subtotal >= FREE_SHIPPING_FROM ? 0 : 495;
-      const parcel = parcelFor(i, place.country, r);
+      const shipping = subtotal >= FREE_SHIPPING_FROM ? 0 : SHIPPING_PRICE.standard;
+      const parcel = parcelFor(i, address.country, r, p.customer.carriers);
       const shippedAt = new Date(p.placedAt.getTime() + (10 + r() * 14) * HOUR);
-      const transitDays = place.country === 'NL' ? 1 : 2;
+      const transitDays = address.country === 'NL' ? 1 : 2;
       const input: OrderInput = {
-        number: `NW-${first + i}`,
+        number: p.number,
         placedAt: p.placedAt,
         customer: { email: p.customer.email, name: p.customer.name },
         lines: [...picked.entries()].map(([sku, quantity]) => ({ sku, quantity })),
@@ -228,7 +353,7 @@ export async function seedDemoCatalogue(
         input.fulfillments = [{ carrier: parcel.carrier, service: parcel.service, trackingNumber, status: 'delivered', shippedAt, deliveredAt: deliveredAt.getTime() < now ? deliveredAt : new Date(now - HOUR) }];
       }
       const w = await writeOrder(tx, store, input);
-      if ('errors' in w) throw new AppError('internal_error', `demo order ${input.number}: ${w.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+      if ('errors' in w) throw new AppError('internal_error', `demo order ${input.number ?? ''}: ${w.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
       events.push(...w.events);
       const row = await q.findFullOrder(tx.db, store.id, w.number);
       if (!row) continue;
@@ -289,8 +414,126 @@ export async function seedDemoCatalogue(
       });
     }
     await recordOrderEvents(tx, store.id, events);
-    return { products: written.products, variants: written.variants, orders };
+    return { products: written.products, variants: written.variants, orders, told: told.map((o) => o.number) };
   });
   storeReadCache.invalidateStore(store.id);
   return result;
+}
+
+/** The catalogue product and variant of an item; a size or colour not given is picked from the order number. */
+function variantOf(item: DemoItemPick, seed: string): { sku: string; title: string; price: number } {
+  const product = PRODUCTS.find((p) => p.title === item.product);
+  if (!product) throw new AppError('internal_error', `demo: "${item.product}" is not in the catalogue`);
+  const random = rng(`${seed}:${item.product}`);
+  const size = item.size ?? product.sizes[Math.min(product.sizes.length - 1, Math.floor(product.sizes.length / 2 - 0.5 + random() * 2))] ?? 'One size';
+  const colour = item.colour ?? product.colours[Math.floor(random() * product.colours.length)] ?? 'Black';
+  if (!product.sizes.includes(size)) throw new AppError('internal_error', `demo: "${item.product}" comes in ${product.sizes.join(', ')}, not ${size}`);
+  if (!product.colours.includes(colour)) throw new AppError('internal_error', `demo: "${item.product}" comes in ${product.colours.join(', ')}, not ${colour}`);
+  return { sku: skuOf(product.code, colour, size), title: size === 'One size' ? colour : `${size} / ${colour}`, price: product.price };
+}
+
+/** The colours a catalogue product comes in (empty for a product it does not sell). */
+export function demoColours(product: string): readonly string[] {
+  return PRODUCTS.find((p) => p.title === product)?.colours ?? [];
+}
+
+/** Writes one told order with everything that happened to it; returns its change-feed events. */
+async function writeToldOrder(tx: Ctx, store: StoreInfo, o: DemoToldOrder): Promise<OrderChangeEvent[]> {
+  const picks = o.items.map((item) => variantOf(item, o.number));
+  const subtotal = picks.reduce((s, v, i) => s + v.price * (o.items[i]?.quantity ?? 1), 0);
+  const free = o.discountPercent === 100;
+  const shipping = free ? 0 : o.express ? SHIPPING_PRICE.express : subtotal >= FREE_SHIPPING_FROM ? 0 : SHIPPING_PRICE.standard;
+  const input: OrderInput = {
+    number: o.number,
+    placedAt: o.placedAt,
+    customer: o.customer,
+    lines: picks.map((v, i) => ({ sku: v.sku, quantity: o.items[i]?.quantity ?? 1 })),
+    ...(o.discountPercent ? { discount: Math.round((subtotal * o.discountPercent) / 100) } : {}),
+    shipping: { method: serviceOf(o.carrier, o.express), amount: shipping, address: o.address },
+    expectedDeliveryAt: o.expectedDeliveryAt,
+    ...(o.payment ? { payment: { method: o.payment.method, methodDetail: o.payment.detail, status: o.payment.status ?? 'captured' } } : {}),
+  };
+  const w = await writeOrder(tx, store, input);
+  if ('errors' in w) throw new AppError('internal_error', `demo order ${o.number}: ${w.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  const events = [...w.events];
+  const email = o.customer.email.toLowerCase();
+  const ev = (type: OrderChangeEvent['type'], source: string, at: Date, data: Record<string, unknown>) =>
+    events.push({ sourceId: `builtin:${source}`, type, orderNumber: o.number, customerEmail: email, occurredAt: at, data });
+  /** The order as the connector shows it, read again after each change that a refund plan depends on. */
+  const load = async () => {
+    const row = await q.findFullOrder(tx.db, store.id, o.number);
+    if (!row) throw new AppError('internal_error', `demo order ${o.number} was not written`);
+    return toStoreOrder(row);
+  };
+  const lines = await tx.db.selectFrom('shop_order_lines').select(['id', 'variant_id', 'sku', 'product_title', 'variant_title', 'quantity']).where('order_id', '=', w.id).orderBy('position').execute();
+  const lineOf = (i: number) => {
+    const line = lines[i];
+    if (!line) throw new AppError('internal_error', `demo order ${o.number} has no item ${i + 1}`);
+    return line;
+  };
+
+  if (o.duplicatePaymentAt && o.payment) {
+    const total = (await tx.db.selectFrom('shop_orders').select('total_minor').where('id', '=', w.id).executeTakeFirstOrThrow()).total_minor;
+    const paid = await q.insertPayment(tx.db, { orderId: w.id, method: o.payment.method, methodDetail: o.payment.detail, amount: total, status: 'captured', at: o.duplicatePaymentAt });
+    ev('order.paid', `paid:${paid.id}`, o.duplicatePaymentAt, { amount: total, currency: store.currency, method: o.payment.detail });
+  }
+  for (const p of o.parcels) {
+    const replacement = p.replacement ? variantOf(p.replacement, `${o.number}:exchange`) : null;
+    const parcelLines = replacement
+      ? [{ lineId: null, variantId: (await q.findVariantsBySku(tx.db, store.id, [replacement.sku]))[0]?.id ?? null, sku: replacement.sku, title: `${p.replacement?.product ?? ''} (${replacement.title})`, quantity: 1 }]
+      : p.part
+        ? [{ lineId: null, variantId: null, sku: null, title: p.part, quantity: 1 }]
+        : (p.items ?? o.items.map((_, i) => i)).map((i) => {
+          const line = lineOf(i);
+          return { lineId: line.id, variantId: line.variant_id, sku: line.sku, title: line.variant_title ? `${line.product_title} (${line.variant_title})` : line.product_title, quantity: p.quantity ?? line.quantity };
+        });
+    const deliveredAt = p.status === 'delivered' ? p.deliveredAt ?? p.estimatedDeliveryAt : null;
+    const row = await q.insertFulfillment(tx.db, {
+      orderId: w.id, kind: p.kind, status: p.status, carrier: p.carrier, service: serviceOf(p.carrier, p.express), trackingNumber: p.trackingNumber,
+      trackingUrl: trackingUrlFor(p.carrier, p.trackingNumber, o.address.postal_code, o.address.country), shippedAt: p.shippedAt, estimatedDeliveryAt: p.estimatedDeliveryAt,
+      deliveredAt, lines: parcelLines, at: p.shippedAt,
+    });
+    const data = { carrier: p.carrier, tracking_number: p.trackingNumber, fulfillment_id: row.id };
+    ev('order.shipped', `shipped:${row.id}`, p.shippedAt, data);
+    if (deliveredAt) ev('order.delivered', `delivered:${row.id}`, deliveredAt, data);
+  }
+  for (const [n, r] of (o.returns ?? []).entries()) {
+    const replacement = r.replacement ? variantOf(r.replacement, `${o.number}:exchange`) : null;
+    const replacementId = replacement ? (await q.findVariantsBySku(tx.db, store.id, [replacement.sku]))[0]?.id ?? null : null;
+    const ret = await q.insertReturn(tx.db, {
+      orderId: w.id, rmaNumber: `${o.number}-R${n + 1}`, kind: r.kind, status: r.status, reason: r.reason, at: r.at, receivedAt: r.receivedAt ?? null,
+      lines: r.items.map((i) => ({ lineId: lineOf(i).id, quantity: lineOf(i).quantity, reason: r.reason, replacementVariantId: replacementId, replacementSku: replacement?.sku ?? null })),
+    });
+    if (r.status === 'received' && r.receivedAt) ev('order.returned', `returned:${ret.id}`, r.receivedAt, { rma_number: ret.rma_number });
+  }
+  for (const note of o.notes ?? []) await q.insertOrderNote(tx.db, { orderId: w.id, body: note.body, author: note.author, at: note.at });
+  if (o.cancelled) {
+    const order = await load();
+    const plan = planAction(order, { action: 'refund', scope: 'order' }, { platform: 'builtin', capabilities: BUILTIN_CAPABILITIES });
+    await q.cancelOrderRow(tx.db, order.externalId, o.cancelled.reason, o.cancelled.at);
+    if (plan.ok && plan.plan.action === 'refund') {
+      const payment = await q.findCapturedPayment(tx.db, order.externalId);
+      const made = await q.insertRefund(tx.db, { orderId: order.externalId, paymentId: payment?.id ?? null, amount: plan.plan.amount, shipping: plan.plan.shipping, destination: 'original_payment', reason: 'Order cancelled', createdBy: 'Northwind Outfitters', lines: plan.plan.lines, at: o.cancelled.at });
+      ev('order.refunded', `refund:${made.id}`, o.cancelled.at, { amount: plan.plan.amount, currency: order.currency, reason: 'cancelled' });
+    }
+    ev('order.cancelled', `cancel:${order.externalId}`, o.cancelled.at, { reason: o.cancelled.reason });
+  }
+  for (const r of o.refunds ?? []) {
+    const order = await load();
+    const payments = await tx.db.selectFrom('shop_payments').select('id').where('order_id', '=', order.externalId).where('status', '=', 'captured').orderBy('created_at').execute();
+    let refund: { amount: number; shipping: number; lines: { lineId: string; quantity: number; amount: number }[] } | null = null;
+    if (r.what === 'duplicate_payment') refund = { amount: order.total, shipping: 0, lines: [] };
+    else {
+      const request = r.what === 'order' ? { action: 'refund' as const, scope: 'order' as const }
+        : r.what === 'shipping' ? { action: 'refund' as const, scope: 'shipping' as const }
+        : { action: 'refund' as const, scope: 'lines' as const, lines: r.what.items.map((i) => ({ lineId: lineOf(i).id, quantity: lineOf(i).quantity })) };
+      const plan = planAction(order, request, { platform: 'builtin', capabilities: BUILTIN_CAPABILITIES });
+      if (plan.ok && plan.plan.action === 'refund') refund = { amount: plan.plan.amount, shipping: plan.plan.shipping, lines: r.what === 'shipping' ? [] : plan.plan.lines };
+    }
+    if (!refund || refund.amount <= 0) continue;
+    const paymentId = (r.what === 'duplicate_payment' ? payments[1] : payments[0])?.id ?? null;
+    const made = await q.insertRefund(tx.db, { orderId: order.externalId, paymentId, amount: refund.amount, shipping: refund.shipping, destination: 'original_payment', reason: r.reason, createdBy: r.by, lines: refund.lines, at: r.at });
+    ev('order.refunded', `refund:${made.id}`, r.at, { amount: refund.amount, currency: order.currency, reason: r.reason });
+  }
+  return events;
 }
