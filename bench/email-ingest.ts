@@ -2,19 +2,25 @@
  * Email ingestion benchmark: pushes a batch of realistic emails (new threads with quoted
  * history, replies threaded by In-Reply-To, HTML with inline images, attachments) through the
  * SMTP listener over loopback with several concurrent SMTP clients, and prints messages per
- * second, latency and memory. Runs on a fresh PGlite folder or a fresh PostgreSQL database.
+ * second, latency, memory and CPU per email. Runs on a fresh PGlite folder or a fresh
+ * PostgreSQL database.
+ *
+ * The SMTP clients run in a child process (`bench/lib/email-clients.ts`), so the CPU printed for
+ * the server is the listener's and ingestion's alone; the clients' CPU and, when /proc shows it,
+ * the CPU of this run's PostgreSQL backends are printed next to it.
  *
  *   npx tsx bench/email-ingest.ts --db pglite --messages 2000
  *   npx tsx bench/email-ingest.ts --db postgres --messages 5000 --concurrency 16
+ *   npx tsx bench/email-ingest.ts --db postgres --url 'postgres:///postgres?host=/var/run/postgresql'   (Unix socket)
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
@@ -23,6 +29,7 @@ import { systemContext } from '../src/shared/context.ts';
 import { ensureDefaultStore } from '../src/modules/stores/stores.service.ts';
 import { LocalBlobStore } from '../src/blobs/local-blob-store.ts';
 import { startSmtpListener } from '../src/modules/channels/email/smtp-listener.ts';
+import type { ClientsConfig, FromClients, ToClients } from './lib/email-clients.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -42,48 +49,6 @@ if (values.help) {
 const total = Number(values.messages);
 const concurrency = Number(values.concurrency);
 const kind = values.db === 'postgres' ? 'postgres' : 'pglite';
-
-const FIRST = ['Lena', 'Omar', 'Yuki', 'Maria', 'Jonas', 'Aisha', 'Pierre', 'Sofia', 'Liam', 'Chen'];
-const TOPICS = [
-  ['Where is my order', 'My order #{o} has not arrived yet, the tracking has not moved for five days.'],
-  ['Wrong size', 'I ordered a medium but received a large. Can I exchange it? Order {o}.'],
-  ['Refund request', 'The jacket from order #{o} has a broken zipper. I would like a refund please.'],
-  ['Change address', 'I moved last week; could you ship order {o} to my new address instead?'],
-  ['Discount code', 'The code SPRING10 did not work at checkout for order #{o}.'],
-];
-const QUOTE = '\n\nOn Mon, 2 Mar 2026 at 09:14, Shop Support <support@shop.test> wrote:\n> Thank you for contacting us.\n> We will get back to you shortly.\n>\n> -- \n> Shop Support\n';
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
-/** Builds the batch up front so that composing is not measured. */
-async function buildBatch(): Promise<Array<{ from: string; raw: Buffer }>> {
-  const sent: Array<{ id: string; from: string; subject: string }> = [];
-  const out: Array<{ from: string; raw: Buffer }> = [];
-  for (let i = 0; i < total; i++) {
-    const customer = i % Math.max(10, Math.floor(total / 4));
-    const name = `${FIRST[customer % FIRST.length]} ${customer}`;
-    const from = `customer${customer}@example.com`;
-    const id = `bench-${i}-${randomBytes(5).toString('hex')}@client.example.com`;
-    const topic = TOPICS[i % TOPICS.length] ?? TOPICS[0];
-    const order = String(100000 + (customer % 5000));
-    const body = (topic?.[1] ?? '').replace('{o}', order);
-    const r = i % 20;
-    const previous = r < 5 ? [...sent].reverse().find((s) => s.from === from) : undefined;
-    const mail: ConstructorParameters<typeof MailComposer>[0] = {
-      from: { name, address: from }, to: 'support@shop.test', messageId: `<${id}>`, date: new Date(),
-      subject: previous ? `Re: ${previous.subject}` : `${topic?.[0]} (${i})`,
-      text: `Hello,\n\n${body}${previous ? ` Any news on this? (follow-up ${i})` : ''}\n\nThanks,\n${name}${QUOTE}`,
-      ...(previous ? { inReplyTo: `<${previous.id}>`, references: [`<${previous.id}>`] } : {}),
-    };
-    if (r === 10 || r === 11) {
-      mail.html = `<p>Hello,</p><p>${body}</p><p><img src="cid:photo${i}"></p><div class="gmail_quote">On Monday you wrote: earlier text</div>`;
-      mail.attachments = [{ filename: 'photo.png', content: PNG, cid: `photo${i}` }];
-    }
-    if (r === 12) mail.attachments = [{ filename: 'receipt.pdf', content: Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(40_000)]) }];
-    out.push({ from, raw: await new MailComposer(mail).compile().build() });
-    sent.push({ id, from, subject: String(mail.subject) });
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const stamp = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -109,11 +74,24 @@ async function main(): Promise<void> {
     maxBytes: 25 * 1024 * 1024, senderHourlyLimit: 1_000_000,
   });
 
-  const loadBefore = os.loadavg();
-  process.stdout.write(`building ${total} emails… `);
-  const batch = await buildBatch();
-  const bytes = batch.reduce((n, m) => n + m.raw.length, 0);
-  console.log(`${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+  process.stdout.write(`building ${total} emails in the clients' process… `);
+  const clients = fork(path.join(ROOT, 'bench', 'lib', 'email-clients.ts'), [JSON.stringify({ port: smtp.port, total, concurrency } satisfies ClientsConfig)], {
+    // Not profiled with the server: --cpu-prof and the like stay with this process.
+    execArgv: ['--import', 'tsx'],
+  });
+  const fromClients = (type: FromClients['type']) =>
+    new Promise<FromClients>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the SMTP clients' process exited (${code}) before '${type}'`));
+      clients.once('exit', onExit);
+      clients.on('message', function onMessage(msg: FromClients) {
+        if (msg.type !== type) return;
+        clients.off('message', onMessage);
+        clients.off('exit', onExit);
+        resolve(msg);
+      });
+    });
+  const ready = await fromClients('ready');
+  if (ready.type === 'ready') console.log(`${(ready.bytes / 1024 / 1024).toFixed(1)} MiB`);
 
   let peakRss = 0;
   let peakHeap = 0;
@@ -122,46 +100,48 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 100);
-  const latencies: number[] = [];
-  let next = 0;
+  const loadBefore = os.loadavg();
+  const pgBefore = await backendCpuMs(database.db, kind);
+  const done = fromClients('done');
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const client = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
-      for (;;) {
-        const i = next++;
-        const item = batch[i];
-        if (!item) break;
-        const t0 = performance.now();
-        await client.sendMail({ envelope: { from: item.from, to: ['support@shop.test'] }, raw: item.raw });
-        latencies.push(performance.now() - t0);
-      }
-      client.close();
-    }),
-  );
+  clients.send({ type: 'go' } satisfies ToClients);
+  const result = await done;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   const loadAfter = os.loadavg();
-  const cpu = process.cpuUsage(cpuBefore);
-  // CPU time this process spent per email (SMTP clients, listener, ingestion, and PGlite's worker
-  // when in-process): unlike messages/s it hardly depends on what else the machine is doing.
-  const cpuPerEmail = (cpu.user + cpu.system) / 1000 / total;
+  const pgAfter = await backendCpuMs(database.db, kind);
+  if (result.type !== 'done') throw new Error('unexpected message from the clients');
+  // CPU time per email of the server process (listener, ingestion, and PGlite's worker when
+  // in-process), of this run's PostgreSQL backends, and of the clients: unlike messages/s these
+  // hardly depend on what else the machine is doing.
+  const perEmail = (ms: number) => (ms / total).toFixed(1);
+  const serverCpuMs = (cpu.user + cpu.system) / 1000;
+  const pgCpuMs = pgAfter && pgBefore ? [...pgAfter].reduce((n, [pid, ms]) => n + ms - (pgBefore.get(pid) ?? 0), 0) : null;
 
   const inbound = await database.db.selectFrom('inbound_emails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const tickets = await database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  latencies.sort((a, b) => a - b);
+  const latencies = result.latencies.sort((x, y) => x - y);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
   const rate = total / seconds;
-  console.log(`database:      ${kind}`);
+  console.log(`database:      ${kind}${kind === 'postgres' && new URL(values.url ?? '').searchParams.has('host') ? ' (Unix socket)' : ''}`);
   console.log(`emails:        ${total} (${Number(inbound.n)} stored, ${Number(tickets.n)} tickets), ${concurrency} SMTP clients`);
   console.log(`throughput:    ${rate.toFixed(1)} messages/s (${seconds.toFixed(1)} s)`);
   console.log(`latency:       p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms (SMTP DATA to 250)`);
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
   console.log(`machine load:  ${load(loadBefore)} before, ${load(loadAfter)} after (1/5/15 min averages, ${os.cpus().length} cores)`);
-  console.log(`cpu:           ${cpuPerEmail.toFixed(1)} ms per email in this process (user ${(cpu.user / 1000 / total).toFixed(1)}, system ${(cpu.system / 1000 / total).toFixed(1)})`);
-  console.log(`memory:        peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB, peak heap ${(peakHeap / 1024 / 1024).toFixed(0)} MiB`);
-  console.log(`| ${kind} | ${total} | ${concurrency} | ${rate.toFixed(0)} | ${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms | ${(peakRss / 1024 / 1024).toFixed(0)} MiB | ${cpuPerEmail.toFixed(1)} ms | ${os.cpus().length} cores, load ${loadAfter[0]?.toFixed(1)} |`);
+  console.log(`server cpu:    ${perEmail(serverCpuMs)} ms per email (user ${perEmail(cpu.user / 1000)}, system ${perEmail(cpu.system / 1000)}; listener and ingestion${kind === 'pglite' ? ', PGlite included' : ''})`);
+  if (pgCpuMs !== null) console.log(`postgres cpu:  ${perEmail(pgCpuMs)} ms per email (this run's backends, from /proc)`);
+  console.log(`clients cpu:   ${perEmail(result.cpuMs)} ms per email (nodemailer, other process)`);
+  console.log(`memory:        server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB, peak heap ${(peakHeap / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(
+    `| ${kind} | ${total} | ${concurrency} | ${rate.toFixed(0)} | ${pct(50).toFixed(0)} / ${pct(95).toFixed(0)} ms | ${perEmail(serverCpuMs)} ms | ${pgCpuMs === null ? '–' : `${perEmail(pgCpuMs)} ms`} | ${perEmail(result.cpuMs)} ms | load ${loadAfter[0]?.toFixed(1)} |`,
+  );
+  if (result.failed > 0) {
+    console.error(`${result.failed} emails were refused: ${result.firstError}`);
+    process.exitCode = 1;
+  }
   if (Number(inbound.n) !== total) {
     console.error(`expected ${total} stored emails, found ${Number(inbound.n)}`);
     process.exitCode = 1;
@@ -178,6 +158,28 @@ async function main(): Promise<void> {
       await admin.end();
     }
   }
+}
+
+/**
+ * CPU milliseconds so far of each PostgreSQL backend connected to the benchmark's database, read
+ * from /proc (null for PGlite, or when /proc is not readable, e.g. a server on another machine).
+ */
+async function backendCpuMs(db: Awaited<ReturnType<typeof openDatabase>>['db'], kind: string): Promise<Map<number, number> | null> {
+  if (kind !== 'postgres') return null;
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux architecture Node supports
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+    } catch {
+      return null;
+    }
+  }
+  return out;
 }
 
 await main();

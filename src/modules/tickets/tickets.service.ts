@@ -99,46 +99,48 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     if (input.teamId && !(await teamExists(tx.db, input.teamId))) throw notFound('The team');
     const customer = input.customer.id ? { id: input.customer.id } : await findOrCreateCustomerByEmail(tx, storeId, input.customer.email, input.customer.name);
     const channel = input.channel ?? 'api';
-    const ticket = await q.insertTicket(tx.db, {
-      storeId,
-      subject: subject.slice(0, 500),
-      status: input.assigneeId ? 'open' : 'new',
-      priority: input.priority ?? 'normal',
-      channel,
-      customerId: customer.id,
-      assigneeId: input.assigneeId ?? null,
-      teamId: input.teamId ?? null,
-      tags: normalizeTags(input.tags ?? []),
-      orderNumbers: input.orderNumbers ?? [],
-      customFields: input.customFields ?? {},
-      followUpOfId: input.followUpOfId ?? null,
-      at,
-      messageCount: 1,
-    });
     const body = renderBody(input.message.body, input.message.html);
-    const message = await q.insertMessage(tx.db, {
-      ticketId: ticket.id,
-      kind: 'inbound',
-      channel,
-      authorAgentId: null,
-      authorCustomerId: customer.id,
-      bodyText: body.text,
-      bodyHtml: body.html,
-      attachments: input.message.attachments ?? [],
-      externalId: input.message.externalId ?? null,
-      deliveryStatus: channel === 'email' ? 'received' : null,
-      metadata: { ...(input.message.metadata ?? {}), ...(input.firstMessageFrom === 'agent' ? { logged_by: actorAgentId(ctx.actor) } : {}) },
-      at,
-    });
-    await q.insertTicketEvent(tx.db, {
-      ...actorRef(ctx.actor),
-      ticketId: ticket.id,
-      type: 'ticket.created',
-      data: { channel, subject, customer_id: customer.id, follow_up_of_id: input.followUpOfId ?? null },
-      at,
-    });
+    // The ticket, its first message and its event in one round trip.
+    const ticket = await q.insertTicketWithMessage(
+      tx.db,
+      {
+        storeId,
+        subject: subject.slice(0, 500),
+        status: input.assigneeId ? 'open' : 'new',
+        priority: input.priority ?? 'normal',
+        channel,
+        customerId: customer.id,
+        assigneeId: input.assigneeId ?? null,
+        teamId: input.teamId ?? null,
+        tags: normalizeTags(input.tags ?? []),
+        orderNumbers: input.orderNumbers ?? [],
+        customFields: input.customFields ?? {},
+        followUpOfId: input.followUpOfId ?? null,
+        at,
+        messageCount: 1,
+      },
+      {
+        kind: 'inbound',
+        channel,
+        authorAgentId: null,
+        authorCustomerId: customer.id,
+        bodyText: body.text,
+        bodyHtml: body.html,
+        attachments: input.message.attachments ?? [],
+        externalId: input.message.externalId ?? null,
+        deliveryStatus: channel === 'email' ? 'received' : null,
+        metadata: { ...(input.message.metadata ?? {}), ...(input.firstMessageFrom === 'agent' ? { logged_by: actorAgentId(ctx.actor) } : {}) },
+        at,
+      },
+      {
+        ...actorRef(ctx.actor),
+        type: 'ticket.created',
+        data: { channel, subject, customer_id: customer.id, follow_up_of_id: input.followUpOfId ?? null },
+        at,
+      },
+    );
     emitLive(tx, { type: 'ticket.created', ticketId: ticket.id, number: ticket.number });
-    return { id: ticket.id, number: ticket.number, customerId: customer.id, messageId: message.id };
+    return { id: ticket.id, number: ticket.number, customerId: customer.id, messageId: ticket.messageId };
   });
 }
 
@@ -350,30 +352,28 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
     }
     const body = renderBody(input.body, input.html);
     const agentId = actorAgentId(ctx.actor);
-    const message = await q.insertMessage(tx.db, {
-      ticketId,
-      kind,
-      channel: ticket.channel,
-      authorAgentId: kind === 'inbound' ? null : agentId,
-      authorCustomerId: kind === 'inbound' ? ticket.customer_id : null,
-      bodyText: body.text,
-      bodyHtml: body.html,
-      attachments: input.attachments ?? [],
-      externalId: input.externalId ?? null,
-      deliveryStatus: kind === 'outbound' && channelStrategy(ticket.channel)?.onAgentReply ? 'queued' : kind === 'inbound' && ticket.channel === 'email' ? 'received' : null,
-      metadata: input.metadata ?? {},
-      at,
-    });
     const update: TicketUpdate = { message_count: ticket.message_count + 1, updated_at: at, last_message_at: at };
     if (kind === 'outbound' && !ticket.first_response_at) update.first_response_at = at;
-    await q.updateTicketRow(tx.db, ticketId, update);
-    await q.insertTicketEvent(tx.db, {
-      ...actorRef(ctx.actor),
-      ticketId,
-      type: kind === 'note' ? 'note.added' : kind === 'outbound' ? 'reply.sent' : 'message.received',
-      data: { message_id: message.id },
-      at,
-    });
+    // The message, the ticket's counters and the event in one round trip.
+    const message = await q.insertMessageWithEvent(
+      tx.db,
+      {
+        ticketId,
+        kind,
+        channel: ticket.channel,
+        authorAgentId: kind === 'inbound' ? null : agentId,
+        authorCustomerId: kind === 'inbound' ? ticket.customer_id : null,
+        bodyText: body.text,
+        bodyHtml: body.html,
+        attachments: input.attachments ?? [],
+        externalId: input.externalId ?? null,
+        deliveryStatus: kind === 'outbound' && channelStrategy(ticket.channel)?.onAgentReply ? 'queued' : kind === 'inbound' && ticket.channel === 'email' ? 'received' : null,
+        metadata: input.metadata ?? {},
+        at,
+      },
+      update,
+      { ...actorRef(ctx.actor), type: kind === 'note' ? 'note.added' : kind === 'outbound' ? 'reply.sent' : 'message.received', data: {}, at },
+    );
     // Status that follows from the message, unless the agent chose one.
     let status = input.status;
     if (status === undefined) {

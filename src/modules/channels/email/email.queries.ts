@@ -96,19 +96,20 @@ export async function lockSender(trx: Transaction<DB>, sender: string): Promise<
 
 /**
  * The earlier inbound email this one repeats, in one round trip: the same Message-ID in the
- * store first, else the same content from the same sender since a time.
+ * store first, else the same content from the same sender since a time. Written as SQL text
+ * rather than built: it runs for every email, and building it cost more than running it.
  */
 export async function findDuplicateInbound(db: Executor, p: { storeId: string; messageIdHeader: string | null; sender: string | null; hash: string; since: Date }) {
+  // Each branch in parentheses so that its own ORDER BY / LIMIT apply before the union.
   const byMessageId = p.messageIdHeader
-    ? db.selectFrom('inbound_emails').select(['id', 'outcome', 'ticket_id', 'message_id', sql<number>`1`.as('rank')])
-        .where('store_id', '=', p.storeId).where('message_id_header', '=', p.messageIdHeader).limit(1)
+    ? sql`(select id, outcome, ticket_id, message_id, 1 as rank from inbound_emails
+          where store_id = ${p.storeId} and message_id_header = ${p.messageIdHeader} limit 1)`
     : null;
   const byContent = p.sender
-    ? db.selectFrom('inbound_emails').select(['id', 'outcome', 'ticket_id', 'message_id', sql<number>`2`.as('rank')])
-        .where('sender', '=', p.sender).where('content_hash', '=', p.hash).where('received_at', '>', p.since).orderBy('received_at', 'desc').limit(1)
+    ? sql`(select id, outcome, ticket_id, message_id, 2 as rank from inbound_emails
+          where sender = ${p.sender} and content_hash = ${p.hash} and received_at > ${p.since} order by received_at desc limit 1)`
     : null;
-  // Each branch in parentheses so that its own ORDER BY / LIMIT apply before the union.
-  const branches = [byMessageId, byContent].filter((b) => b !== null).map((b) => sql`(${b})`);
+  const branches = [byMessageId, byContent].filter((b) => b !== null);
   if (branches.length === 0) return undefined;
   const { rows } = await sql<{ id: string; outcome: InboundOutcome; ticket_id: string | null; message_id: string | null; rank: number }>`
     ${sql.join(branches, sql` union all `)} order by rank limit 1`.execute(db);
@@ -117,34 +118,26 @@ export async function findDuplicateInbound(db: Executor, p: { storeId: string; m
 
 /**
  * Counts one more email from a sender in the current window and, in the same round trip, finds
- * the customer behind the address and whether mail to it bounced.
+ * the customer behind the address and whether mail to it bounced. SQL text for the same reason
+ * as `findDuplicateInbound` (built with the query builder, this join cost ≈ 0.15 ms per email).
  */
 export async function bumpSenderAndFindIdentity(db: Executor, storeId: string, sender: string, windowStart: Date) {
-  const row = await db
-    .with('bump', (w) =>
-      w
-        .insertInto('email_sender_counters')
-        .values({ sender, window_start: windowStart, count: 1 })
-        .onConflict((oc) => oc.columns(['sender', 'window_start']).doUpdateSet({ count: sql`email_sender_counters.count + 1` }))
-        .returning('count'),
+  const { rows } = await sql<{ count: number; customer_id: string | null; merged_into_id: string | null; undeliverable_at: Date | null }>`
+    with bump as (
+      insert into email_sender_counters (sender, window_start, count) values (${sender}, ${windowStart}, 1)
+      on conflict (sender, window_start) do update set count = email_sender_counters.count + 1
+      returning count
     )
-    .selectFrom('bump')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('customer_identities')
-          .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
-          .select(['customers.id as customer_id', 'customers.merged_into_id', 'customer_identities.undeliverable_at'])
-          .where('customer_identities.store_id', '=', storeId)
-          .where('customer_identities.kind', '=', 'email')
-          .where('customer_identities.provider', '=', '')
-          .where('customer_identities.value', '=', sender.toLowerCase())
-          .limit(1)
-          .as('identity'),
-      (join) => join.onTrue(),
-    )
-    .select(['bump.count', 'identity.customer_id', 'identity.merged_into_id', 'identity.undeliverable_at'])
-    .executeTakeFirstOrThrow();
+    select bump.count, identity.customer_id, identity.merged_into_id, identity.undeliverable_at
+    from bump left join (
+      select customers.id as customer_id, customers.merged_into_id, customer_identities.undeliverable_at
+      from customer_identities join customers on customers.id = customer_identities.customer_id
+      where customer_identities.store_id = ${storeId} and customer_identities.kind = 'email'
+        and customer_identities.provider = '' and customer_identities.value = ${sender.toLowerCase()}
+      limit 1
+    ) as identity on true`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('the sender counter returned no row');
   const identity = row.customer_id ? { customerId: row.merged_into_id ?? row.customer_id, undeliverable: row.undeliverable_at !== null } : null;
   return { count: row.count, identity };
 }
