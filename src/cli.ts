@@ -21,7 +21,9 @@ Commands:
   migrate                                 bring the database schema up to date
   user create --email E --role R [--password P] [--name N]
                                           create an agent (role: admin, manager or agent)
-  token create --email E --name LABEL     create an API token for an agent (printed once)
+  token create --email E --name LABEL [--scope S,…]
+                                          create an API token for an agent (printed once); scopes limit it:
+                                          read, store:write (push orders into the built-in store), write
   seed demo                               load the demo store, agents and tickets
 
 Configuration comes from environment variables; see the README.`;
@@ -54,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       password: { type: 'string' },
       name: { type: 'string' },
+      scope: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,8 +96,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'token create': {
-      const created = await withDatabase(config, (ctx) => createApiToken(ctx, { email: required(values, 'email'), name: required(values, 'name') }));
-      console.log(`API token for ${created.agent.email} (${created.agent.role}). It is shown only this once:\n\n  ${created.token}\n\nUse it as: Authorization: Bearer <token>`);
+      const scopes = values.scope?.split(',').map((s) => s.trim()).filter(Boolean);
+      const created = await withDatabase(config, (ctx) => createApiToken(ctx, { email: required(values, 'email'), name: required(values, 'name'), scopes }));
+      const limited = scopes?.length ? `, limited to ${scopes.join(', ')}` : '';
+      console.log(`API token for ${created.agent.email} (${created.agent.role}${limited}). It is shown only this once:\n\n  ${created.token}\n\nUse it as: Authorization: Bearer <token>`);
       return 0;
     }
     case 'seed demo': {

@@ -79,6 +79,8 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   token_prefix: string;
+  /** What the token may do (see TOKEN_SCOPES); null: everything its agent's role allows. */
+  scopes: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;

@@ -21,7 +21,7 @@ import { roleAtLeast, type Actor, type Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { handleError, problemFor, sendProblem } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
-import { actorFromApiToken, actorFromSession } from '../modules/auth/auth.service.ts';
+import { actorFromApiToken, actorFromSession, tokenAllows, type TokenScope } from '../modules/auth/auth.service.ts';
 import { SESSION_COOKIE, authRoutes } from '../modules/auth/auth.routes.ts';
 import { agentsRoutes } from '../modules/agents/agents.routes.ts';
 import { ticketsRoutes } from '../modules/tickets/tickets.routes.ts';
@@ -50,6 +50,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every API route; routes without it refuse to register. */
     auth?: RouteAuth;
+    /** The API token scope the route needs; by default `read` for GET and `write` otherwise. */
+    scope?: TokenScope;
   }
   interface FastifyRequest {
     actor: Actor | undefined;
@@ -158,6 +160,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     }
     if (!roleAtLeast(actor.role, auth)) {
       return sendProblem(reply, problemFor(request, 'forbidden', `This needs the ${auth} role; you are signed in as ${actor.role}.`));
+    }
+    if (actor.type === 'integration') {
+      const scope = request.routeOptions.config?.scope ?? (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
+      if (!tokenAllows(actor.scopes, scope)) {
+        return sendProblem(reply, problemFor(request, 'forbidden', `This API token is limited to ${actor.scopes?.join(', ')}; this needs the ${scope} scope.`));
+      }
     }
     request.ctx = { ...base, actor };
   });

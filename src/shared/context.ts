@@ -11,7 +11,7 @@ import type { LiveBus, LiveEvent } from './live-bus.ts';
 /** Who is acting. Integrations act on behalf of the agent who owns the API token. */
 export type Actor =
   | { type: 'agent'; agentId: string; role: AgentRole; name: string }
-  | { type: 'integration'; agentId: string; role: AgentRole; name: string; tokenId: string }
+  | { type: 'integration'; agentId: string; role: AgentRole; name: string; tokenId: string; scopes: readonly string[] | null }
   | { type: 'customer'; customerId: string }
   | { type: 'system'; name: string };
 

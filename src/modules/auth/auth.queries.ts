@@ -34,10 +34,10 @@ export async function deleteExpiredSessions(db: Executor) {
 }
 
 /** Stores a new API token. */
-export function insertApiToken(db: Executor, t: { agentId: string; name: string; tokenHash: string; prefix: string }) {
+export function insertApiToken(db: Executor, t: { agentId: string; name: string; tokenHash: string; prefix: string; scopes?: string[] | null }) {
   return db
     .insertInto('api_tokens')
-    .values({ agent_id: t.agentId, name: t.name, token_hash: t.tokenHash, token_prefix: t.prefix })
+    .values({ agent_id: t.agentId, name: t.name, token_hash: t.tokenHash, token_prefix: t.prefix, scopes: t.scopes ?? null })
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
 }
@@ -47,7 +47,7 @@ export function findTokenAgent(db: Executor, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('agents', 'agents.id', 'api_tokens.agent_id')
-    .select(['agents.id', 'agents.name', 'agents.email', 'agents.role', 'api_tokens.id as token_id', 'api_tokens.last_used_at'])
+    .select(['agents.id', 'agents.name', 'agents.email', 'agents.role', 'api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.scopes'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('agents.is_active', '=', true)

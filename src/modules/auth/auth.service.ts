@@ -60,15 +60,41 @@ export async function actorFromApiToken(ctx: Ctx, token: string): Promise<Actor 
   const row = await q.findTokenAgent(ctx.db, hashSecret(token));
   if (!row) return undefined;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) await q.touchApiToken(ctx.db, row.token_id);
-  return { type: 'integration', agentId: row.id, role: row.role, name: row.name, tokenId: row.token_id };
+  return { type: 'integration', agentId: row.id, role: row.role, name: row.name, tokenId: row.token_id, scopes: row.scopes };
+}
+
+/**
+ * What an API token can be limited to. A route names the scope it needs (`config.scope`);
+ * without one, reading (GET) needs `read` and changing anything needs `write`. `write` includes
+ * everything; a token without scopes can do all its agent's role allows.
+ */
+export const TOKEN_SCOPES = {
+  read: 'read everything the agent can see',
+  write: 'everything the agent can do',
+  'store:write': 'push products, orders, parcels, captures and returns into the built-in store',
+} as const;
+
+/** A token scope. */
+export type TokenScope = keyof typeof TOKEN_SCOPES;
+
+/** Whether a token with these scopes may call a route needing `required`. */
+export function tokenAllows(scopes: readonly string[] | null, required: TokenScope): boolean {
+  if (scopes === null) return true;
+  if (scopes.includes('write')) return true;
+  return scopes.includes(required);
 }
 
 /** Creates an API token acting as the given agent; the token is returned once and never again. */
-export async function createApiToken(ctx: Ctx, input: { email: string; name: string }): Promise<{ id: string; token: string; agent: Agent }> {
+export async function createApiToken(ctx: Ctx, input: { email: string; name: string; scopes?: readonly string[] | undefined }): Promise<{ id: string; token: string; agent: Agent }> {
   requireRole(ctx, 'admin');
   const agent = await findAgentByEmail(ctx.db, input.email);
   if (!agent) throw new AppError('not_found', `No agent has the email ${input.email}.`);
+  const unknown = (input.scopes ?? []).filter((s) => !(s in TOKEN_SCOPES));
+  if (unknown.length > 0) {
+    throw new AppError('validation_failed', `Unknown token scope ${unknown.join(', ')}; the scopes are ${Object.keys(TOKEN_SCOPES).join(', ')}.`, { errors: [{ field: 'scopes', message: `unknown: ${unknown.join(', ')}` }] });
+  }
   const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
-  const row = await q.insertApiToken(ctx.db, { agentId: agent.id, name: input.name, tokenHash: hashSecret(token), prefix: token.slice(0, 8) });
+  const scopes = input.scopes && input.scopes.length > 0 ? [...new Set(input.scopes)] : null;
+  const row = await q.insertApiToken(ctx.db, { agentId: agent.id, name: input.name, tokenHash: hashSecret(token), prefix: token.slice(0, 8), scopes });
   return { id: row.id, token, agent: toAgent(agent) };
 }

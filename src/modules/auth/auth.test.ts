@@ -251,3 +251,40 @@ describe('login rate limit', () => {
     expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);
   });
 });
+
+describe('API token scopes', () => {
+  it('a token limited to store:write pushes orders into the built-in store and can do nothing else', async () => {
+    const { createApiToken } = await import('./auth.service.ts');
+    const { ensureDefaultStore } = await import('../stores/stores.service.ts');
+    const admin = await t.agent('admin');
+    const storeId = await ensureDefaultStore(t.ctx);
+    const limited = await createApiToken(t.ctx, { email: admin.email, name: 'order sync', scopes: ['store:write'] });
+    const readOnly = await createApiToken(t.ctx, { email: admin.email, name: 'dashboard', scopes: ['read'] });
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    const pushed = await t.app.inject({
+      method: 'POST', url: `/api/v1/stores/${storeId}/products`, headers: as(limited.token),
+      payload: { products: [{ handle: 'scoped-cap', title: 'Scoped Cap', variants: [{ sku: 'SC-1', title: 'One size', price: 1_995 }] }] },
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    const read = await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: as(limited.token) });
+    expect(read.statusCode).toBe(403);
+    expect(read.json()).toMatchObject({ code: 'forbidden', detail: 'This API token is limited to store:write; this needs the read scope.' });
+    const ticket = await t.ticket();
+    const change = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as(limited.token), payload: { status: 'solved' } });
+    expect(change.statusCode).toBe(403);
+
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: as(readOnly.token) })).statusCode).toBe(200);
+    const write = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: as(readOnly.token), payload: { status: 'solved' } });
+    expect(write.statusCode).toBe(403);
+    expect(write.json().detail).toContain('needs the write scope');
+    // A token without scopes keeps everything its agent's role allows.
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: admin.headers, payload: { status: 'solved' } })).statusCode).toBe(200);
+  });
+
+  it('refuses a scope it does not know, naming it', async () => {
+    const { createApiToken } = await import('./auth.service.ts');
+    const admin = await t.agent('admin');
+    await expect(createApiToken(t.ctx, { email: admin.email, name: 'typo', scopes: ['orders:wirte'] })).rejects.toThrow(/Unknown token scope orders:wirte/);
+  });
+});

@@ -14,7 +14,7 @@ export async function builtinStoreRoutes(app: App) {
   app.post(
     '/stores/:storeId/products',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Create or update products (by handle) and their variants (by SKU) in the built-in store; admin or integration token',
@@ -29,7 +29,7 @@ export async function builtinStoreRoutes(app: App) {
   app.post(
     '/stores/:storeId/orders',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Push an order into the built-in store (with payment and parcels); admin or integration token',
@@ -47,7 +47,7 @@ export async function builtinStoreRoutes(app: App) {
   app.post(
     '/stores/:storeId/import',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Import products and orders as JSON arrays or CSV text; nothing is imported unless every row is valid',
@@ -67,7 +67,7 @@ export async function builtinStoreRoutes(app: App) {
   app.post(
     '/stores/:storeId/orders/:number/fulfillments',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Ship (part of) an order: carrier, tracking number, dates; the tracking link is made for known carriers',
@@ -82,7 +82,7 @@ export async function builtinStoreRoutes(app: App) {
   app.patch(
     '/stores/:storeId/orders/:number/fulfillments/:fulfillmentId',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Move a parcel on (in transit, delivered, exception, …)',
@@ -111,7 +111,7 @@ export async function builtinStoreRoutes(app: App) {
   app.post(
     '/stores/:storeId/orders/:number/capture',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Capture the order’s authorized payments (the order becomes paid)',
@@ -125,7 +125,7 @@ export async function builtinStoreRoutes(app: App) {
   app.patch(
     '/stores/:storeId/returns/:rmaNumber',
     {
-      config: { auth: 'agent' },
+      config: { auth: 'agent', scope: 'store:write' },
       schema: {
         tags: ['stores'],
         summary: 'Move a return on; "received" puts the return on the customer’s timeline',
