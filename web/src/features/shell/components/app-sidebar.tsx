@@ -1,6 +1,6 @@
 /**
- * The sidebar: inbox views with live counters, saved views, the customer directory, and (for
- * admins; the store policy for managers too) settings.
+ * The sidebar: inbox views with live counters, saved views, the customer directory, and for
+ * managers up approvals, the consistency report and settings (each link with its least role).
  */
 import { ActionIcon, Badge, Box, Menu, NavLink, ScrollArea, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { IconBook2, IconBookmark, IconBuildingStore, IconChartBar, IconChecklist, IconCoins, IconDots, IconId, IconMailbox, IconMailForward, IconScale, IconTrash, IconUsers, IconUsersGroup } from '@tabler/icons-react';
@@ -94,12 +94,12 @@ function SavedViewLink({ view, onNavigate }: { view: SavedView; onNavigate: () =
   );
 }
 
-/** Admin settings pages. */
+/** Settings pages and the least role that sees each (the section shows from manager up). */
 const SETTINGS_LINKS = [
-  { key: 'stores', path: '/settings/stores', label: 'Stores', icon: IconBuildingStore },
-  { key: 'mailboxes', path: '/settings/mailboxes', label: 'Mailboxes', icon: IconMailbox },
-  { key: 'outbox', path: '/settings/outbox', label: 'Outbox', icon: IconMailForward },
-  { key: 'agents', path: '/settings/agents', label: 'Agents', icon: IconId },
+  { key: 'stores', path: '/settings/stores', label: 'Stores', icon: IconBuildingStore, role: 'admin' },
+  { key: 'mailboxes', path: '/settings/mailboxes', label: 'Mailboxes', icon: IconMailbox, role: 'admin' },
+  { key: 'outbox', path: '/settings/outbox', label: 'Outbox', icon: IconMailForward, role: 'admin' },
+  { key: 'agents', path: '/settings/agents', label: 'Agents', icon: IconId, role: 'admin' },
   { key: 'policy', path: '/settings/policy', label: 'Store policy', icon: IconScale, role: 'manager' },
   { key: 'authority', path: '/settings/authority', label: 'Authority & budget', icon: IconCoins, role: 'manager' },
   { key: 'playbooks', path: '/settings/playbooks', label: 'Playbooks', icon: IconBook2, role: 'manager' },
@@ -111,7 +111,8 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
   const views = useSavedViews();
   const location = useLocation();
   const me = useMe();
-  const approvals = useApprovalCount(hasRole(me, 'manager'));
+  const isManager = hasRole(me, 'manager');
+  const approvals = useApprovalCount(isManager);
 
   return (
     <ScrollArea style={{ flex: 1 }} scrollbarSize={6}>
@@ -176,7 +177,7 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
           data-testid="nav-customers"
         />
 
-        {hasRole(me, 'manager') && (
+        {isManager && (
           <>
             <SectionLabel>Manage</SectionLabel>
             <NavLink
@@ -205,13 +206,9 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
               leftSection={<IconChartBar size={16} stroke={1.6} />}
               data-testid="nav-reports"
             />
-          </>
-        )}
 
-        {hasRole(me, 'manager') && (
-          <>
             <SectionLabel>Settings</SectionLabel>
-            {SETTINGS_LINKS.filter((link) => hasRole(me, 'role' in link ? link.role : 'admin')).map((link) => (
+            {SETTINGS_LINKS.filter((link) => hasRole(me, link.role)).map((link) => (
               <NavLink
                 key={link.path}
                 component={RouterNavLink}
