@@ -135,8 +135,6 @@ export interface NewTicketRow {
   storeId: string; subject: string; status: TicketStatus; priority: TicketPriority; channel: Channel; customerId: string;
   assigneeId: string | null; teamId: string | null; tags: string[]; orderNumbers: string[]; customFields: Record<string, unknown>;
   followUpOfId: string | null; at: Date;
-  /** Messages inserted with it (the first one), so that no update has to follow. */
-  messageCount?: number;
 }
 
 function ticketValues(t: NewTicketRow) {
@@ -144,13 +142,8 @@ function ticketValues(t: NewTicketRow) {
     store_id: t.storeId, subject: t.subject, status: t.status, priority: t.priority, channel: t.channel, customer_id: t.customerId,
     assignee_id: t.assigneeId, team_id: t.teamId, tags: t.tags, order_numbers: t.orderNumbers,
     custom_fields: JSON.stringify(t.customFields), follow_up_of_id: t.followUpOfId,
-    created_at: t.at, updated_at: t.at, last_message_at: t.at, ...(t.messageCount ? { message_count: t.messageCount } : {}),
+    created_at: t.at, updated_at: t.at, last_message_at: t.at,
   };
-}
-
-/** Inserts a ticket. */
-export function insertTicket(db: Executor, t: NewTicketRow) {
-  return db.insertInto('tickets').values(ticketValues(t)).returning(['id', 'number']).executeTakeFirstOrThrow();
 }
 
 /** Applies a change to a ticket and bumps its activity time. */
@@ -173,11 +166,6 @@ function messageValues(m: NewMessageRow) {
   };
 }
 
-/** Inserts a message. */
-export function insertMessage(db: Executor, m: NewMessageRow) {
-  return db.insertInto('messages').values(messageValues(m)).returning(['id', 'created_at']).executeTakeFirstOrThrow();
-}
-
 /**
  * A new ticket with its first message and its `ticket.created` event, in one statement (one
  * round trip instead of three). The ids are made here so that the three rows can name each other.
@@ -186,7 +174,7 @@ export async function insertTicketWithMessage(db: Executor, t: NewTicketRow, m: 
   const ticketId = randomUUID();
   const messageId = randomUUID();
   const ticket = await db
-    .with('t', (w) => w.insertInto('tickets').values({ ...ticketValues(t), id: ticketId }).returning(['id', 'number']))
+    .with('t', (w) => w.insertInto('tickets').values({ ...ticketValues(t), id: ticketId, message_count: 1 }).returning(['id', 'number']))
     .with('m', (w) => w.insertInto('messages').values({ ...messageValues({ ...m, ticketId }), id: messageId }))
     .with('e', (w) => w.insertInto('ticket_events').values(eventValues({ ...e, ticketId })))
     .selectFrom('t')

@@ -117,7 +117,6 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
         customFields: input.customFields ?? {},
         followUpOfId: input.followUpOfId ?? null,
         at,
-        messageCount: 1,
       },
       {
         kind: 'inbound',
