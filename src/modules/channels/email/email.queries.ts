@@ -142,24 +142,6 @@ export async function bumpSenderAndFindIdentity(db: Executor, storeId: string, s
   return { count: row.count, identity };
 }
 
-/** An earlier inbound email with the same Message-ID in the store. */
-export function findInboundByMessageId(db: Executor, storeId: string, messageIdHeader: string) {
-  return db.selectFrom('inbound_emails').selectAll().where('store_id', '=', storeId).where('message_id_header', '=', messageIdHeader).executeTakeFirst();
-}
-
-/** An earlier inbound email with the same content from the same sender since a time. */
-export function findRecentInboundByHash(db: Executor, sender: string, hash: string, since: Date) {
-  return db
-    .selectFrom('inbound_emails')
-    .selectAll()
-    .where('sender', '=', sender)
-    .where('content_hash', '=', hash)
-    .where('received_at', '>', since)
-    .orderBy('received_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 /** Logs an inbound email with what became of it; undefined when its Message-ID is already there. */
 export function insertInbound(
   db: Executor,
@@ -179,15 +161,6 @@ export function insertInbound(
     .onConflict((oc) => oc.columns(['store_id', 'message_id_header']).doNothing())
     .returning('id')
     .executeTakeFirst();
-}
-
-/** Completes the inbound log entry with what became of the email. */
-export async function updateInbound(db: Executor, id: string, p: { outcome: InboundOutcome; ticketId?: string | null; messageId?: string | null; detail?: Record<string, unknown> }) {
-  await db
-    .updateTable('inbound_emails')
-    .set({ outcome: p.outcome, ticket_id: p.ticketId ?? null, message_id: p.messageId ?? null, ...(p.detail ? { detail: JSON.stringify(p.detail) } : {}) })
-    .where('id', '=', id)
-    .execute();
 }
 
 /** How many emails a sender sent in a window. */
