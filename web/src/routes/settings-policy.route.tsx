@@ -5,10 +5,11 @@
  */
 import { Alert, Badge, Button, Grid, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconBuildingStore, IconDeviceFloppy, IconHistory } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDeviceFloppy, IconHistory } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage, isApiError } from '../api/client';
+import { NoStoreState, useStoresState } from '../features/authority/components/store-states';
 import type { PolicyDocument } from '../features/policies/api/policies.api';
 import { PolicyEditor } from '../features/policies/components/policy-editor';
 import { usePolicy, usePolicyPreview, usePolicyVersions, useSavePolicy } from '../features/policies/hooks/use-policies';
@@ -38,6 +39,7 @@ export default function PolicyRoute() {
   const [note, setNote] = useState('');
   const [debounced] = useDebouncedValue(draft, 400);
   const preview = usePolicyPreview(storeId, debounced);
+  const storesState = useStoresState('Store policies', 4);
 
   // A fresh start whenever another store or another version is loaded.
   const loadedKey = policy.data ? `${policy.data.store_id}:${policy.data.version}` : null;
@@ -48,9 +50,8 @@ export default function PolicyRoute() {
   const dirty = draft !== null && policy.data !== undefined && JSON.stringify(draft) !== JSON.stringify(policy.data.document);
   const fieldErrors = { ...documentErrors(preview.error), ...documentErrors(save.error) };
 
-  if (stores.isPending) return <ListSkeleton rows={4} />;
-  if (stores.isError) return <ErrorState error={stores.error} title="Could not load the stores" onRetry={() => void stores.refetch()} />;
-  if (!stores.data.length || !store) return <EmptyState icon={<IconBuildingStore size={26} stroke={1.5} />} title="No stores yet" description="Connect a store first; each store has its own policy." />;
+  if (storesState) return storesState;
+  if (!stores.data || !store) return <NoStoreState what="Store policies" />;
 
   const onSave = () => {
     if (!draft || !policy.data) return;
