@@ -10,7 +10,7 @@
  */
 import type { ActionPlan, OrderActionKind, StoreOrder, StoreOrderLine } from '../stores/connectors/connector.ts';
 import { hasShipped, lineStates, lineTitle, paidAmount } from '../stores/connectors/order-math.ts';
-import { formatMoney, minorUnitDigits, toDecimalString } from '../stores/money.ts';
+import { formatMoney } from '../stores/money.ts';
 import {
   ACTION_SUBJECT, monthDayText, reasonsText, stagesText, type OrderStage, type PolicyDocument, type PolicyException, type ProductMatch,
   type ReturnReason, type StagedAction,
@@ -152,26 +152,6 @@ function addMonths(dayNumber: number, months: number): number {
   const m = d.getUTCMonth() + months;
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
   return Date.UTC(y, m, Math.min(d.getUTCDate(), last)) / DAY_MS;
-}
-
-const moneyFormats = new Map<string, Intl.NumberFormat | null>();
-
-/**
- * formatMoney's text ("€13.49") with the formatter kept per currency: building an
- * Intl.NumberFormat costs more than a whole decision.
- */
-function moneyText(amount: number, currency: string): string {
-  let f = moneyFormats.get(currency);
-  if (f === undefined) {
-    const digits = minorUnitDigits(currency);
-    try {
-      f = new Intl.NumberFormat('en-IE', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
-    } catch {
-      f = null;
-    }
-    moneyFormats.set(currency, f);
-  }
-  return f ? f.format(Number(toDecimalString(amount, currency))) : formatMoney(amount, currency);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,7 +419,7 @@ function answer(c: Ctx, action: Eligibility['action'], allowedAmount: number | n
 
 /** Decides an action on an order by the store's policy. */
 export function decideEligibility(input: EligibilityInput): Eligibility {
-  const c: Ctx = { input, today: localDayNumber(input.at, input.timeZone), reasons: [], money: (n) => moneyText(n, input.order.currency) };
+  const c: Ctx = { input, today: localDayNumber(input.at, input.timeZone), reasons: [], money: (n) => formatMoney(n, input.order.currency) };
   const { plan, order, policy } = input;
   const byId = new Map(order.lines.map((l) => [l.id, l]));
   const factsOf = (lineId: string) => {
@@ -463,10 +443,11 @@ export function decideEligibility(input: EligibilityInput): Eligibility {
     case 'create_return': {
       const chosen = plan.lines.map((l) => ({ pl: l, lf: factsOf(l.lineId) })).filter((x): x is { pl: typeof x.pl; lf: LineFacts } => x.lf !== null);
       const one = subjectFor(chosen.map((x) => x.lf));
+      const { shippedAt } = orderStage(order);
       const lines: { lf: LineFacts; amount: number; reason: ReturnReason | null }[] = [];
       for (const { pl, lf } of chosen) {
         const subject = one ?? lineTitle(lf.line);
-        if (!checkStage(c, 'create_return', lf.stage, subject === 'this order' ? order.number : subject, { shippedAt: orderStage(order).shippedAt, deliveredAt: lf.deliveredAt })) continue;
+        if (!checkStage(c, 'create_return', lf.stage, subject === 'this order' ? order.number : subject, { shippedAt, deliveredAt: lf.deliveredAt })) continue;
         const reason = reasonKind(pl.reason ?? plan.reason);
         checkLineWindow(c, lf, 'return', reason, subject);
         lines.push({ lf, amount: pl.amount, reason });
@@ -482,9 +463,10 @@ export function decideEligibility(input: EligibilityInput): Eligibility {
     case 'exchange': {
       const chosen = plan.lines.map((l) => ({ pl: l, lf: factsOf(l.lineId) })).filter((x): x is { pl: typeof x.pl; lf: LineFacts } => x.lf !== null);
       const one = subjectFor(chosen.map((x) => x.lf));
+      const { shippedAt } = orderStage(order);
       for (const { pl, lf } of chosen) {
         const subject = one ?? lineTitle(lf.line);
-        if (!checkStage(c, 'exchange', lf.stage, subject === 'this order' ? order.number : subject, { shippedAt: orderStage(order).shippedAt, deliveredAt: lf.deliveredAt })) continue;
+        if (!checkStage(c, 'exchange', lf.stage, subject === 'this order' ? order.number : subject, { shippedAt, deliveredAt: lf.deliveredAt })) continue;
         const reason = reasonKind(pl.reason ?? plan.reason);
         checkLineWindow(c, lf, 'exchange', reason, subject);
         const title = lineTitle(lf.line);
@@ -629,7 +611,7 @@ export function decideNoReceiptReturn(input: NoReceiptInput): Eligibility & { fo
   const { policy } = input;
   const sku = input.sku.trim().toUpperCase();
   const today = localDayNumber(input.at, input.timeZone);
-  const money = (n: number) => moneyText(n, input.currency);
+  const money = (n: number) => formatMoney(n, input.currency);
   const base = { action: 'no_receipt_return' as const, requestedAmount: 0, currency: input.currency, destination: 'store_credit' as const, fees: { restocking: 0, returnShipping: 0 } };
   if (!policy.no_receipt.enabled) {
     return { ...base, allowed: false, allowedAmount: 0, foundOn: [], reasons: [{ clause: 'no_receipt', ok: false, text: 'Returns without a receipt are not accepted; the order number is needed.' }] };
