@@ -6,7 +6,6 @@ import { Anchor, Box, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title }
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconGitMerge, IconUserOff } from '@tabler/icons-react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { isApiError } from '../api/client';
 import { CustomerCard } from '../features/customers/components/customer-card';
 import { CustomerTickets } from '../features/customers/components/customer-tickets';
 import { MergeCustomerModal } from '../features/customers/components/merge-customer-modal';
@@ -14,7 +13,7 @@ import { useCustomer } from '../features/customers/hooks/use-customers';
 import { OrderActivity } from '../features/orders/components/order-activity';
 import { OrdersPanel } from '../features/orders/components/orders-panel';
 import { displayName } from '../ui/format';
-import { EmptyState, ErrorState } from '../ui/states';
+import { LoadErrorState } from '../ui/states';
 
 export default function CustomerRoute() {
   const { id = '' } = useParams();
@@ -39,21 +38,14 @@ export default function CustomerRoute() {
     );
   }
   if (customer.isError) {
-    if (isApiError(customer.error) && customer.error.status === 404) {
-      return (
-        <EmptyState
-          icon={<IconUserOff size={26} stroke={1.5} />}
-          title="Customer not found"
-          description="They may have been merged into another customer."
-          action={
-            <Button component={Link} to="/customers" variant="light">
-              All customers
-            </Button>
-          }
-        />
-      );
-    }
-    return <ErrorState error={customer.error} title="Could not load this customer" onRetry={() => void customer.refetch()} />;
+    return (
+      <LoadErrorState
+        error={customer.error}
+        title="Could not load this customer"
+        onRetry={() => void customer.refetch()}
+        notFound={{ icon: <IconUserOff size={26} stroke={1.5} />, title: 'Customer not found', description: 'They may have been merged into another customer.', backTo: '/customers', backLabel: 'All customers' }}
+      />
+    );
   }
 
   const c = customer.data;

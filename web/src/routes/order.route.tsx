@@ -2,17 +2,16 @@
  * One order on its own page (search opens it when the customer never wrote to support): the
  * order in full, who placed it, and every ticket about it.
  */
-import { Anchor, Avatar, Box, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Avatar, Box, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconShoppingCartOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { isApiError } from '../api/client';
 import { OrderCard } from '../features/orders/components/order-card';
 import { useOrder } from '../features/orders/hooks/use-orders';
 import { StatusBadge } from '../features/tickets/ticket-meta';
 import { displayName } from '../ui/format';
 import { RelativeTime } from '../ui/relative-time';
-import { EmptyState, ErrorState } from '../ui/states';
+import { EmptyState, LoadErrorState } from '../ui/states';
 import classes from '../features/customers/components/customer-tickets.module.css';
 
 export default function OrderRoute() {
@@ -29,21 +28,14 @@ export default function OrderRoute() {
     );
   }
   if (detail.isError) {
-    if (isApiError(detail.error) && detail.error.status === 404) {
-      return (
-        <EmptyState
-          icon={<IconShoppingCartOff size={26} stroke={1.5} />}
-          title={`Order ${number} not found`}
-          description="The store has no order with that number."
-          action={
-            <Button component={Link} to="/customers" variant="light">
-              Customers
-            </Button>
-          }
-        />
-      );
-    }
-    return <ErrorState error={detail.error} title="Could not load this order" onRetry={() => void detail.refetch()} />;
+    return (
+      <LoadErrorState
+        error={detail.error}
+        title="Could not load this order"
+        onRetry={() => void detail.refetch()}
+        notFound={{ icon: <IconShoppingCartOff size={26} stroke={1.5} />, title: `Order ${number} not found`, description: 'The store has no order with that number.', backTo: '/customers', backLabel: 'Customers' }}
+      />
+    );
   }
 
   const { order, store, capabilities, customer, tickets } = detail.data;

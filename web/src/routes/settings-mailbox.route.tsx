@@ -5,12 +5,11 @@ import { Anchor, Button, Group, Modal, Skeleton, Stack, Text } from '@mantine/co
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconMailOff, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../api/client';
 import { MailboxForm } from '../features/email/components/mailbox-form';
 import { useDeleteMailbox, useMailbox, useSaveMailbox } from '../features/email/hooks/use-email';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState } from '../ui/states';
+import { LoadErrorState } from '../ui/states';
 
 function Back() {
   return (
@@ -40,21 +39,14 @@ export default function MailboxRoute() {
     );
   }
   if (id && mailbox.isError) {
-    if (isApiError(mailbox.error) && mailbox.error.status === 404) {
-      return (
-        <EmptyState
-          icon={<IconMailOff size={26} stroke={1.5} />}
-          title="Mailbox not found"
-          description="It may have been removed."
-          action={
-            <Button component={Link} to="/settings/mailboxes" variant="light">
-              All mailboxes
-            </Button>
-          }
-        />
-      );
-    }
-    return <ErrorState error={mailbox.error} title="Could not load the mailbox" onRetry={() => void mailbox.refetch()} />;
+    return (
+      <LoadErrorState
+        error={mailbox.error}
+        title="Could not load the mailbox"
+        onRetry={() => void mailbox.refetch()}
+        notFound={{ icon: <IconMailOff size={26} stroke={1.5} />, title: 'Mailbox not found', description: 'It may have been removed.', backTo: '/settings/mailboxes', backLabel: 'All mailboxes' }}
+      />
+    );
   }
   const existing = id ? mailbox.data : undefined;
 

@@ -5,14 +5,13 @@
 import { Alert, Anchor, Button, Code, CopyButton, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { IconArrowLeft, IconBuildingStore, IconCheck, IconCopy, IconPlugConnected, IconRefresh } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../api/client';
 import type { StoreConnection } from '../api/types';
 import { StoreConnectionForm } from '../features/stores/components/store-connection-form';
 import { feedDescription, StoreFeedStatus } from '../features/stores/components/store-feed-status';
 import { useSaveStore, useStoreConnection, useStorePlatforms, useSyncStore, useTestStoreConnection } from '../features/stores/hooks/use-stores';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState } from '../ui/states';
+import { ErrorState, LoadErrorState } from '../ui/states';
 
 function Back() {
   return (
@@ -109,21 +108,14 @@ export default function StoreRoute() {
     );
   }
   if (id && connection.isError) {
-    if (isApiError(connection.error) && connection.error.status === 404) {
-      return (
-        <EmptyState
-          icon={<IconBuildingStore size={26} stroke={1.5} />}
-          title="Store not found"
-          description="It may have been removed."
-          action={
-            <Button component={Link} to="/settings/stores" variant="light">
-              All stores
-            </Button>
-          }
-        />
-      );
-    }
-    return <ErrorState error={connection.error} title="Could not load the store" onRetry={() => void connection.refetch()} />;
+    return (
+      <LoadErrorState
+        error={connection.error}
+        title="Could not load the store"
+        onRetry={() => void connection.refetch()}
+        notFound={{ icon: <IconBuildingStore size={26} stroke={1.5} />, title: 'Store not found', description: 'It may have been removed.', backTo: '/settings/stores', backLabel: 'All stores' }}
+      />
+    );
   }
   if (platforms.isError) return <ErrorState error={platforms.error} title="Could not load the store platforms" onRetry={() => void platforms.refetch()} />;
   const existing = id ? connection.data : undefined;

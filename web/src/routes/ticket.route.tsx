@@ -2,11 +2,10 @@
  * The ticket page: conversation and composer on the left; properties, customer, their other
  * tickets and orders on the right. Shortcuts: r reply, n note, s solve, j/k next/previous, u back.
  */
-import { Box, Button, Divider, Group, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
+import { Box, Divider, Group, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
 import { IconTicketOff } from '@tabler/icons-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../api/client';
 import type { TicketStatus } from '../api/types';
 import { useMe } from '../features/auth/hooks/use-session';
 import { CustomerCard } from '../features/customers/components/customer-card';
@@ -23,7 +22,7 @@ import { STATUS_META } from '../features/tickets/ticket-meta';
 import { INBOX_PATH } from '../features/views/builtin-views';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { useShortcuts } from '../ui/shortcuts';
-import { EmptyState, ErrorState } from '../ui/states';
+import { LoadErrorState } from '../ui/states';
 
 function SectionTitle({ children }: { children: string }) {
   return (
@@ -131,21 +130,14 @@ export default function TicketRoute() {
 
   if (page.isPending) return <TicketSkeleton />;
   if (page.isError) {
-    if (isApiError(page.error) && page.error.status === 404) {
-      return (
-        <EmptyState
-          icon={<IconTicketOff size={26} stroke={1.5} />}
-          title={`Ticket ${/^\d+$/.test(ref) ? `#${ref}` : ''} not found`}
-          description="It may have been merged or deleted, or the number is mistyped."
-          action={
-            <Button component={Link} to={back.path} variant="light">
-              Back to {back.title}
-            </Button>
-          }
-        />
-      );
-    }
-    return <ErrorState error={page.error} title="Could not load this ticket" onRetry={() => void page.refetch()} />;
+    return (
+      <LoadErrorState
+        error={page.error}
+        title="Could not load this ticket"
+        onRetry={() => void page.refetch()}
+        notFound={{ icon: <IconTicketOff size={26} stroke={1.5} />, title: `Ticket ${/^\d+$/.test(ref) ? `#${ref}` : ''} not found`, description: 'It may have been merged or deleted, or the number is mistyped.', backTo: back.path, backLabel: <>Back to {back.title}</> }}
+      />
+    );
   }
 
   const { ticket: t, messages, events, customer } = page.data;

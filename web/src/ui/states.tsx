@@ -4,7 +4,8 @@
 import { Alert, Box, Button, Center, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconInbox, IconRefresh } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { errorMessage } from '../api/client';
+import { Link } from 'react-router';
+import { errorMessage, isApiError } from '../api/client';
 
 /** A friendly "nothing here" panel. */
 export function EmptyState({
@@ -68,6 +69,38 @@ export function ErrorState({
       </Alert>
     </Box>
   );
+}
+
+/**
+ * One record that failed to load: for a 404 a "not found" panel with a way back, otherwise the
+ * server's error with a retry.
+ */
+export function LoadErrorState({
+  error,
+  title,
+  onRetry,
+  notFound,
+}: {
+  error: unknown;
+  title: string;
+  onRetry: () => void;
+  notFound: { icon: ReactNode; title: string; description: string; backTo: string; backLabel: ReactNode };
+}) {
+  if (isApiError(error) && error.status === 404) {
+    return (
+      <EmptyState
+        icon={notFound.icon}
+        title={notFound.title}
+        description={notFound.description}
+        action={
+          <Button component={Link} to={notFound.backTo} variant="light">
+            {notFound.backLabel}
+          </Button>
+        }
+      />
+    );
+  }
+  return <ErrorState error={error} title={title} onRetry={onRetry} />;
 }
 
 /** Placeholder rows while a list loads. */
