@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobStoreFor } from '../../../blobs/blob-store.ts';
 import { pollMailboxOnce, type ImapDeps } from './imap-poller.ts';
-import { secretKeyFor } from '../../../shared/secrets.ts';
-import { buildRaw, startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
+import { startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
 import { blockedConnections } from './testing/network-guard.ts';
 import { signAccessToken, startOAuthTokenServer, type OAuthTokenServer } from './testing/oauth-token-server.ts';
-import * as q from './email.queries.ts';
+import { appendMails, closeDovecotFolder, dovecotEnv as env, imapDepsFor, kitMailboxRow, openDovecotFolder, uniqueFolder } from './testing/dovecot.ts';
 
-// Dovecot on loopback, started by .ci/setup-imap.sh, accepting JWT access tokens signed with its key.
-const env = {
-  host: process.env.STOREDESK_TEST_IMAP_HOST,
-  port: Number(process.env.STOREDESK_TEST_IMAP_PORT ?? 0),
-  user: process.env.STOREDESK_TEST_IMAP_USER ?? '',
-  pass: process.env.STOREDESK_TEST_IMAP_PASS ?? '',
-  oauthKey: process.env.STOREDESK_TEST_IMAP_OAUTH_KEY ?? '',
-};
+// The test Dovecot accepts JWT access tokens signed with its key.
 if (process.env.CI && !(env.host && env.oauthKey)) throw new Error('CI must run .ci/setup-imap.sh: STOREDESK_TEST_IMAP_HOST / STOREDESK_TEST_IMAP_OAUTH_KEY are not set');
 
 describe.runIf(Boolean(env.host && env.oauthKey))('IMAP login with OAuth 2.0 against Dovecot', () => {
@@ -24,8 +15,7 @@ describe.runIf(Boolean(env.host && env.oauthKey))('IMAP login with OAuth 2.0 aga
   let admin: ImapFlow;
   let tokens: OAuthTokenServer;
   let deps: ImapDeps;
-  // A folder of our own per run: both database modes and reruns share one Dovecot account.
-  const folder = `storedesk-oauth-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const folder = uniqueFolder('storedesk-oauth');
   let refreshToken: string;
 
   beforeAll(async () => {
@@ -40,37 +30,20 @@ describe.runIf(Boolean(env.host && env.oauthKey))('IMAP login with OAuth 2.0 aga
         },
       },
     });
-    admin = new ImapFlow({ host: env.host ?? '', port: env.port, secure: false, auth: { user: env.user, pass: env.pass }, logger: false });
-    await admin.connect();
-    await admin.mailboxCreate(folder);
-    deps = {
-      db: k.t.database.db, live: k.t.live, blobs: blobStoreFor(k.t.config), secretKey: secretKeyFor(k.t.config),
-      maxBytes: k.t.config.emailMaxBytes, senderHourlyLimit: 1000,
-    };
+    admin = await openDovecotFolder(folder);
+    deps = imapDepsFor(k);
   }, 180_000);
   afterAll(async () => {
     expect(blockedConnections()).toEqual([]);
-    await admin?.mailboxDelete(folder).catch(() => {});
-    await admin?.logout().catch(() => {});
+    await closeDovecotFolder(admin, folder);
     await k?.close();
     await tokens?.close();
   }, 180_000);
 
-  async function deliver(n: number, tag: string) {
-    const ids: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const id = `${tag}-${i}-${randomBytes(4).toString('hex')}@oauth.example.com`;
-      ids.push(id);
-      const raw = await buildRaw({ from: `OAuth Customer ${i} <oauth${i}@example.com>`, to: 'support@shop.test', subject: `OAuth question ${tag} ${i}`, messageId: `<${id}>`, text: `Question ${i}, polled with a token.` });
-      await admin.append(folder, raw, []);
-    }
-    return ids;
+  function deliver(n: number, tag: string) {
+    return appendMails(admin, folder, n, tag, 'oauth.example.com', (i) => ({ from: `OAuth Customer ${i} <oauth${i}@example.com>`, subject: `OAuth question ${tag} ${i}`, text: `Question ${i}, polled with a token.` }));
   }
-  async function mailboxRow() {
-    const row = await q.findMailbox(k.t.database.db, k.mailbox.id);
-    if (!row) throw new Error('mailbox missing');
-    return row;
-  }
+  const mailboxRow = () => kitMailboxRow(k);
   async function stored(ids: string[]) {
     return k.t.database.db.selectFrom('messages').select('external_id').where('external_id', 'in', ids).execute();
   }

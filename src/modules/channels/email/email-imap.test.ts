@@ -1,65 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobStoreFor } from '../../../blobs/blob-store.ts';
+import type { ImapFlow } from 'imapflow';
 import { IMPORTED_KEYWORD, ImapPollers, pollMailboxOnce, type ImapDeps } from './imap-poller.ts';
-import { secretKeyFor } from '../../../shared/secrets.ts';
-import { buildRaw, startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
+import { startEmailKit, type EmailKit } from './testing/email-test-kit.ts';
 import { blockedConnections } from './testing/network-guard.ts';
+import { appendMails, closeDovecotFolder, dovecotEnv as env, imapDepsFor, kitMailboxRow, openDovecotFolder, uniqueFolder } from './testing/dovecot.ts';
 import * as q from './email.queries.ts';
 
-// Dovecot on loopback, started by .ci/setup-imap.sh (which prints these variables).
-const env = {
-  host: process.env.STOREDESK_TEST_IMAP_HOST,
-  port: Number(process.env.STOREDESK_TEST_IMAP_PORT ?? 0),
-  user: process.env.STOREDESK_TEST_IMAP_USER ?? '',
-  pass: process.env.STOREDESK_TEST_IMAP_PASS ?? '',
-};
 if (process.env.CI && !env.host) throw new Error('CI must run .ci/setup-imap.sh: STOREDESK_TEST_IMAP_HOST is not set');
 
 describe.runIf(Boolean(env.host))('IMAP polling against Dovecot', () => {
   let k: EmailKit;
   let admin: ImapFlow;
-  // A folder of our own per run: both database modes and reruns share one Dovecot account.
-  const folder = `storedesk-test-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const folder = uniqueFolder('storedesk-test');
   let deps: ImapDeps;
 
   beforeAll(async () => {
     k = await startEmailKit({
       mailbox: { imap: { enabled: false, host: env.host, port: env.port, tls: false, user: env.user, password: env.pass, folder } },
     });
-    admin = new ImapFlow({ host: env.host ?? '', port: env.port, secure: false, auth: { user: env.user, pass: env.pass }, logger: false });
-    await admin.connect();
-    await admin.mailboxCreate(folder);
-    deps = {
-      db: k.t.database.db, live: k.t.live, blobs: blobStoreFor(k.t.config), secretKey: secretKeyFor(k.t.config),
-      maxBytes: k.t.config.emailMaxBytes, senderHourlyLimit: 1000,
-      log: (level, msg, data) => console.error(level, msg, data),
-    };
+    admin = await openDovecotFolder(folder);
+    deps = imapDepsFor(k, { log: (level, msg, data) => console.error(level, msg, data) });
   }, 180_000);
   afterAll(async () => {
     expect(blockedConnections()).toEqual([]);
-    await admin?.mailboxDelete(folder).catch(() => {});
-    await admin?.logout().catch(() => {});
+    await closeDovecotFolder(admin, folder);
     await k?.close();
   }, 180_000);
 
-  async function deliver(n: number, tag: string) {
-    const ids: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const id = `${tag}-${i}-${randomBytes(4).toString('hex')}@imap.example.com`;
-      ids.push(id);
-      const raw = await buildRaw({ from: `Imap Customer ${i} <imap${i}@example.com>`, to: 'support@shop.test', subject: `IMAP question ${tag} ${i}`, messageId: `<${id}>`, text: `Question number ${i} via IMAP.` });
-      await admin.append(folder, raw, []);
-    }
-    return ids;
+  function deliver(n: number, tag: string) {
+    return appendMails(admin, folder, n, tag, 'imap.example.com', (i) => ({ from: `Imap Customer ${i} <imap${i}@example.com>`, subject: `IMAP question ${tag} ${i}`, text: `Question number ${i} via IMAP.` }));
   }
 
-  async function mailboxRow() {
-    const row = await q.findMailbox(k.t.database.db, k.mailbox.id);
-    if (!row) throw new Error('mailbox missing');
-    return row;
-  }
+  const mailboxRow = () => kitMailboxRow(k);
 
   it('imports new mail as tickets and flags it on the server only after storing it', async () => {
     const ids = await deliver(3, 'first');
