@@ -4,13 +4,11 @@
  * carrier and a tracking link), refunds the shipping in two clicks (Refund, then confirm in the
  * dialog), and sees the refund on the ticket's timeline and on the order.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
+import { launchChromium, screenshotOnFailure, signedInPage } from './e2e-browser.ts';
+import { apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The demo's agent login (README). */
 const demoAgent: E2eAgent = { email: 'agent@demo.storedesk.dev', name: 'Sam Rivera', role: 'agent', password: 'demo1234' };
 
@@ -68,23 +66,10 @@ async function inTimelineView(locator: Locator): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
   server = await startE2eServer([], { demo: true });
   late = await findLateParcel(server.url, await apiSignIn(server.url, demoAgent));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-  await page.goto('/');
-  await page.getByTestId('login-email').fill(demoAgent.email);
-  await page.getByTestId('login-password').fill(demoAgent.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-submit').waitFor({ state: 'detached' });
+  browser = await launchChromium();
+  page = await signedInPage(browser, server, demoAgent, { errors: pageErrors });
 });
 
 afterAll(async () => {
@@ -92,15 +77,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const file = path.join(ROOT, 'test-results', `${name}.png`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${server.output().slice(-2000)}`);
-  }
+function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return screenshotOnFailure(server, () => page, name, fn);
 }
 
 describe('a late parcel in the demo', () => {

@@ -5,13 +5,11 @@
  * another, which the manager approves in one click (Approvals); a return requested on day 31 is
  * refused with the policy's reason in the dialog; the consistency report shows both tickets.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
+import { launchChromium, screenshotOnFailure, signedInPage } from './e2e-browser.ts';
+import { apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DAY = 24 * 3600_000;
 const admin: E2eAgent = { email: 'ada@e2e.storedesk.dev', name: 'Ada Admin', role: 'admin', password: 'ada-password-1' };
 const manager: E2eAgent = { email: 'mo@e2e.storedesk.dev', name: 'Mo Manager', role: 'manager', password: 'mo-password-1' };
@@ -69,21 +67,11 @@ async function seedCase(cookie: string, customer: { email: string; name: string 
   return { order: order.number, ticket: ticket.number };
 }
 
-async function signIn(who: E2eAgent): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`${who.role} page error: ${e.message}`));
-  await page.goto('/');
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-submit').waitFor({ state: 'detached' });
-  return page;
+function signIn(who: E2eAgent): Promise<Page> {
+  return signedInPage(browser, server, who, { errors: pageErrors, label: who.role });
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
   server = await startE2eServer([admin, manager, agent]);
   const cookie = await apiSignIn(server.url, admin);
   const stores = await api<{ items: { id: string; currency: string; timezone: string }[] }>(cookie, 'GET', '/stores');
@@ -101,11 +89,7 @@ beforeAll(async () => {
   const delivered31 = new Date(now - 31 * DAY);
   day31 = await seedCase(cookie, { email: 'amira@example.com', name: 'Amira Haddad' }, delivered31, placedOutsideHolidays(delivered31), 'I want to return my jacket');
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   managerPage = await signIn(manager);
   agentPage = await signIn(agent);
   current = managerPage;
@@ -116,15 +100,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const file = path.join(ROOT, 'test-results', `${name}.png`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await current.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${server.output().slice(-2000)}`);
-  }
+function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return screenshotOnFailure(server, () => current, name, fn);
 }
 
 /** Money as the workspace shows it in the store's currency (en locale): $30.00. */

@@ -4,13 +4,11 @@
  * a person can act on); promotes and deactivates an agent in Settings → Agents (who can then no
  * longer sign in); and attaches a file to a reply, which shows on the sent message.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
+import { launchChromium, screenshotOnFailure, signedInPage } from './e2e-browser.ts';
+import { apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const admin: E2eAgent = { email: 'ada@e2e.storedesk.dev', name: 'Ada Admin', role: 'admin', password: 'ada-password-1' };
 const sam: E2eAgent = { email: 'sam@e2e.storedesk.dev', name: 'Sam Rivera', role: 'agent', password: 'sam-password-1' };
 
@@ -20,22 +18,9 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
   server = await startE2eServer([admin, sam]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-  await page.goto('/');
-  await page.getByTestId('login-email').fill(admin.email);
-  await page.getByTestId('login-password').fill(admin.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-submit').waitFor({ state: 'detached' });
+  browser = await launchChromium();
+  page = await signedInPage(browser, server, admin, { errors: consoleErrors });
 });
 
 afterAll(async () => {
@@ -43,15 +28,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const file = path.join(ROOT, 'test-results', `${name}.png`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${server.output().slice(-2000)}`);
-  }
+function onFailure<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return screenshotOnFailure(server, () => page, name, fn);
 }
 
 describe('Settings → Stores', () => {
