@@ -23,7 +23,7 @@ export async function uploadsRoutes(app: App) {
   await app.register(async (plugin) => {
     const raw = plugin.withTypeProvider<TypeBoxTypeProvider>();
     raw.removeAllContentTypeParsers();
-    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.emailMaxBytes + 1 }, (_request, body, done) => done(null, body));
+    raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     raw.post(
       '/uploads',
       {
