@@ -4,7 +4,7 @@
  * at a glance ("late", "delivered"). Pure functions over StoreOrder; one source of truth.
  */
 import { allocatedShare, formatMoney } from '../money.ts';
-import type { StoreFulfillment, StoreOrder, StoreOrderLine } from './connector.ts';
+import type { FulfillmentStatus, StoreFulfillment, StoreOrder, StoreOrderLine } from './connector.ts';
 
 /** Per-line quantities and money after everything that happened to the order. */
 export interface LineState {
@@ -89,6 +89,14 @@ export function lineStates(order: StoreOrder): LineState[] {
       returnableQuantity: Math.max(0, Math.min(shipped, line.quantity) - returned),
     };
   });
+}
+
+/** How much of the order left in shipments: none, some or all of its units (ignores the status the order carries). */
+export function fulfillmentStatusOf(order: StoreOrder): FulfillmentStatus {
+  const states = lineStates(order);
+  const shipped = states.reduce((s, x) => s + x.shipped, 0);
+  const ordered = states.reduce((s, x) => s + x.line.quantity, 0);
+  return shipped === 0 ? 'unfulfilled' : shipped >= ordered ? 'fulfilled' : 'partially_fulfilled';
 }
 
 /**

@@ -19,10 +19,10 @@ import { planAction } from '../action-planner.ts';
 import { trackingUrlFor } from '../carriers.ts';
 import {
   StoreUnavailableError, refuse, type ActionOptions, type ActionOutcome, type ActionPlan, type ActionSuccess, type ConnectorCapabilities,
-  type CustomerLookup, type FinancialStatus, type FulfillmentStatus, type OrderChangeEvent, type OrderPage, type StoreConnector,
+  type CustomerLookup, type FinancialStatus, type OrderChangeEvent, type OrderPage, type StoreConnector,
   type PlatformDescriptor, type StoreCustomer, type StoreInfo, type StoreOrder, type StoreVariant, type TrackingMatch,
 } from '../connector.ts';
-import { lineStates, paymentLabel } from '../order-math.ts';
+import { fulfillmentStatusOf, paymentLabel } from '../order-math.ts';
 import * as q from './builtin.queries.ts';
 import { generateCustomerCode } from '../remote.ts';
 
@@ -141,11 +141,7 @@ export function toStoreOrder(row: q.FullOrderRow): StoreOrder {
     notes: row.notes.map((n) => ({ body: n.body, author: n.author, createdAt: d(n.created_at) })),
     adminUrl: null,
   };
-  const states = lineStates(order);
-  const shipped = states.reduce((s, x) => s + x.shipped, 0);
-  const ordered = states.reduce((s, x) => s + x.line.quantity, 0);
-  const fulfillmentStatus: FulfillmentStatus = shipped === 0 ? 'unfulfilled' : shipped >= ordered ? 'fulfilled' : 'partially_fulfilled';
-  return { ...order, fulfillmentStatus };
+  return { ...order, fulfillmentStatus: fulfillmentStatusOf(order) };
 }
 
 /** Reads a stored outcome back; anything else is treated as a store error. */

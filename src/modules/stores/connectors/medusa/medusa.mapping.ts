@@ -9,10 +9,10 @@
 import { toMinorUnits } from '../../money.ts';
 import { trackingUrlFor } from '../carriers.ts';
 import {
-  StoreUnavailableError, type FinancialStatus, type FulfillmentStatus, type OrderChangeEvent, type PaymentStatus, type ShipmentStatus, type StoreFulfillment,
+  StoreUnavailableError, type FinancialStatus, type OrderChangeEvent, type PaymentStatus, type ShipmentStatus, type StoreFulfillment,
   type StoreOrder, type StorePayment, type StoreRefund, type StoreReturn,
 } from '../connector.ts';
-import { lineStates } from '../order-math.ts';
+import { fulfillmentStatusOf } from '../order-math.ts';
 import type { MedusaOrder } from './medusa.schema.ts';
 
 type Amount = number | string;
@@ -329,11 +329,7 @@ export function toStoreOrder(o: MedusaOrder, mc: MedusaMappingContext): StoreOrd
     notes: noteRecords(o).map((n) => ({ body: n.body, author: n.author, createdAt: n.at ? new Date(n.at) : date(o.updated_at) })),
     adminUrl: `${mc.baseUrl}/app/orders/${encodeURIComponent(o.id)}`,
   };
-  const states = lineStates(order);
-  const shipped = states.reduce((s, x) => s + x.shipped, 0);
-  const ordered = states.reduce((s, x) => s + x.line.quantity, 0);
-  const fulfillmentStatus: FulfillmentStatus = shipped === 0 ? 'unfulfilled' : shipped >= ordered ? 'fulfilled' : 'partially_fulfilled';
-  return { ...order, fulfillmentStatus };
+  return { ...order, fulfillmentStatus: fulfillmentStatusOf(order) };
 }
 
 /**

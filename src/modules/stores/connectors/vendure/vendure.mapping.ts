@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import { trackingUrlFor } from '../carriers.ts';
 import type {
-  FinancialStatus, FulfillmentStatus, OrderChangeEvent, PaymentStatus, ShipmentStatus, StoreFulfillment, StoreOrder, StoreOrderLine, StorePayment, StoreRefund,
+  FinancialStatus, OrderChangeEvent, PaymentStatus, ShipmentStatus, StoreFulfillment, StoreOrder, StoreOrderLine, StorePayment, StoreRefund,
 } from '../connector.ts';
-import { lineAmountFor, lineStates } from '../order-math.ts';
+import { fulfillmentStatusOf, lineAmountFor } from '../order-math.ts';
 import type { VendureHistoryEntry, VendureOrder } from './vendure.schema.ts';
 
 /** What mapping needs from the channel besides the order. */
@@ -263,11 +263,7 @@ export function toStoreOrder(order: VendureOrder, mc: VendureMappingContext): St
     }),
     adminUrl: null,
   };
-  const states = lineStates(mapped);
-  const shipped = states.reduce((s, x) => s + x.shipped, 0);
-  const ordered = states.reduce((s, x) => s + x.line.quantity, 0);
-  const fulfillmentStatus: FulfillmentStatus = shipped === 0 ? 'unfulfilled' : shipped >= ordered ? 'fulfilled' : 'partially_fulfilled';
-  return { ...mapped, fulfillmentStatus };
+  return { ...mapped, fulfillmentStatus: fulfillmentStatusOf(mapped) };
 }
 
 // ---------------------------------------------------------------------------------------------
