@@ -1,6 +1,7 @@
 /**
  * Small pieces every connector shares: reasons a store could not be reached, in words an agent
- * understands, the host to name in them, and discount codes customers can type.
+ * understands, the host to name in them, discount codes customers can type, and one action at a
+ * time per idempotency key.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -31,4 +32,22 @@ export function generateCustomerCode(prefix: string): string {
   let out = '';
   for (const b of randomBytes(6)) out += CODE_ALPHABET[b % CODE_ALPHABET.length];
   return `${prefix}-${out}`;
+}
+
+/**
+ * Runs `run` for a key unless a call for the same key is under way in this process: then it waits
+ * for that one first, so a double click finds what the first click did instead of racing it.
+ */
+export function createSingleFlight<T>(): (key: string, run: () => Promise<T>) => Promise<T> {
+  const inFlight = new Map<string, Promise<T>>();
+  return async (key, run) => {
+    while (inFlight.has(key)) await inFlight.get(key)?.catch(() => undefined);
+    const running = run();
+    inFlight.set(key, running);
+    try {
+      return await running;
+    } finally {
+      inFlight.delete(key);
+    }
+  };
 }

@@ -30,7 +30,7 @@ import {
   AnyObject, CUSTOMER_FIELDS, MedusaCustomerList, MedusaCustomerOne, MedusaOrderHits, MedusaOrderList, MedusaOrderOne, MedusaPromotionList, MedusaPromotionOne,
   MedusaReturnHits, MedusaReturnOne, MedusaStoreList, MedusaVariantList, ORDER_FIELDS, type MedusaCustomer, type MedusaOrder,
 } from './medusa.schema.ts';
-import { generateCustomerCode } from '../remote.ts';
+import { createSingleFlight, generateCustomerCode } from '../remote.ts';
 
 /** What an admin fills in to connect a Medusa store. */
 export const MEDUSA_PLATFORM: PlatformDescriptor = {
@@ -127,7 +127,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
   const auth = authOf(credentials);
   let client: MedusaClient | null = null;
   const prefix = store.orderNumberPrefix ?? '#';
-  const inFlight = new Map<string, Promise<ActionOutcome>>();
+  const singleFlight = createSingleFlight<ActionOutcome>();
 
   /** The client, or StoreUnavailableError saying what is missing from the connection. */
   function api(): MedusaClient {
@@ -549,15 +549,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
 
     async perform(_ctx: Ctx, _order: StoreOrder, plan: ActionPlan, opts: ActionOptions): Promise<ActionOutcome> {
       // A double click in this process waits for the first call and then finds what it did.
-      const flightKey = `${plan.orderNumber}\u0000${opts.idempotencyKey}`;
-      while (inFlight.has(flightKey)) await inFlight.get(flightKey)?.catch(() => undefined);
-      const running = perform(plan, opts);
-      inFlight.set(flightKey, running);
-      try {
-        return await running;
-      } finally {
-        inFlight.delete(flightKey);
-      }
+      return singleFlight(`${plan.orderNumber}\u0000${opts.idempotencyKey}`, () => perform(plan, opts));
     },
 
     async pollChanges(_ctx: Ctx, cursor: string | null): Promise<{ events: OrderChangeEvent[]; cursor: string | null }> {

@@ -25,7 +25,7 @@ import { hasMarker, idempotencyMarker, orderChangeEvents, toStoreOrder, variantT
 import {
   CHANNEL_FACTS_QUERY, CUSTOMER_FIELDS, ORDER_FIELDS, VendureChannelFacts, VendureCustomer, VendureErrorResult, VendureOrder, VendureOrderList, VendureVariant,
 } from './vendure.schema.ts';
-import { generateCustomerCode } from '../remote.ts';
+import { createSingleFlight, generateCustomerCode, hostOf } from '../remote.ts';
 
 /** What an admin fills in to connect a Vendure store. */
 export const VENDURE_PLATFORM: PlatformDescriptor = {
@@ -97,7 +97,7 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
     ? createVendureClient({ apiUrl, channelToken: setting(store, 'channel_token'), auth, timeoutMs: options.timeoutMs })
     : null;
   let facts: { at: number; value: Promise<VendureChannelFacts> } | null = null;
-  const inFlight = new Map<string, Promise<ActionOutcome>>();
+  const singleFlight = createSingleFlight<ActionOutcome>();
   const money = (amount: number, currency: string) => formatMoney(amount, currency);
 
   function api(): VendureClient {
@@ -476,15 +476,7 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
 
     async perform(_ctx: Ctx, _order: StoreOrder, plan: ActionPlan, opts: ActionOptions): Promise<ActionOutcome> {
       // A double click in this process waits for the first call and then finds what it did.
-      const flightKey = `${plan.orderNumber}\u0000${opts.idempotencyKey}`;
-      while (inFlight.has(flightKey)) await inFlight.get(flightKey)?.catch(() => undefined);
-      const running = perform(plan, opts);
-      inFlight.set(flightKey, running);
-      try {
-        return await running;
-      } finally {
-        inFlight.delete(flightKey);
-      }
+      return singleFlight(`${plan.orderNumber}\u0000${opts.idempotencyKey}`, () => perform(plan, opts));
     },
 
     async pollChanges(_ctx: Ctx, cursor: string | null): Promise<{ events: OrderChangeEvent[]; cursor: string | null }> {
@@ -505,15 +497,8 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
       facts = null;
       const f = await channelFacts();
       await read(`query StoredeskCheck { orders(options: { take: 1 }) { totalItems } }`, {}, Type.Object({ orders: Type.Object({ totalItems: Type.Integer() }) }));
-      const host = (() => {
-        try {
-          return new URL(api().apiUrl).host;
-        } catch {
-          return api().apiUrl;
-        }
-      })();
       const c = f.activeChannel;
-      return `Vendure at ${host}, channel ${c.code} (${c.defaultCurrencyCode}, prices ${c.pricesIncludeTax ? 'include' : 'exclude'} tax)`;
+      return `Vendure at ${hostOf(api().apiUrl)}, channel ${c.code} (${c.defaultCurrencyCode}, prices ${c.pricesIncludeTax ? 'include' : 'exclude'} tax)`;
     },
   };
 }
