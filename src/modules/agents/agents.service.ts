@@ -4,7 +4,7 @@
 import type { AgentRole, AgentRow } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actorAgentId, inTransaction, requireRole, type Ctx } from '../../shared/context.ts';
-import { insertAudit } from '../authority/audit.queries.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
 import { hashPassword } from '../auth/password.ts';
 import * as q from './agents.queries.ts';
 

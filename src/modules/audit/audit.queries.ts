@@ -1,6 +1,7 @@
 /**
- * The audit log of authority: every grant (limit or budget set), approval request, approval,
- * refusal and playbook change, with who did it. Written in the same transaction as the change.
+ * The audit log: who changed what — authority grants (limit or budget set), approval requests,
+ * approvals and refusals, playbook changes and agent changes. Written in the same
+ * transaction as the change.
  */
 import type { Executor } from '../../db/database.ts';
 import type { ActorType } from '../../db/schema.ts';
@@ -9,7 +10,7 @@ import type { ActorType } from '../../db/schema.ts';
 export interface AuditEntry {
   storeId: string | null;
   actor: { type: ActorType; id: string | null; name: string | null };
-  /** What happened: authority.limit_set, budget.set, approval.requested, approval.approved, approval.refused, playbook.created, … */
+  /** What happened: authority.limit_set, budget.set, approval.requested, approval.approved, approval.refused, playbook.created, agent.updated, … */
   action: string;
   subjectType: string;
   subjectId: string | null;

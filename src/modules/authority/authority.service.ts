@@ -21,7 +21,7 @@ import { AppError, forbidden, notFound } from '../../shared/errors.ts';
 import type { ActionPlan, StoreInfo } from '../stores/connectors/connector.ts';
 import { loadStoreInfo } from '../stores/connectors/connector-registry.ts';
 import { formatMoney, type Money } from '../stores/money.ts';
-import { insertAudit, listAudit } from './audit.queries.ts';
+import { insertAudit, listAudit } from '../audit/audit.queries.ts';
 import * as q from './authority.queries.ts';
 
 /** Every remedy type limits and budgets count, in the order screens show them. */

@@ -27,7 +27,7 @@ import { emitLive, inTransaction, requireRole, type Actor, type Ctx } from '../.
 import { AppError, notFound } from '../../shared/errors.ts';
 import { insertTicketEvent, lockTicket } from '../tickets/tickets.queries.ts';
 import { addMessage, resolveTicketId, updateTicket } from '../tickets/tickets.service.ts';
-import { insertAudit } from '../authority/audit.queries.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
 import { findApprovalOfAction, findApprovalsOfActions, insertApproval, lockApproval } from '../authority/authority.queries.ts';
 import { remedyOf, type AuthorityReason } from '../authority/authority.service.ts';
 import { isStandardRemedy, playbookForAction } from '../playbooks/playbooks.service.ts';
@@ -172,7 +172,7 @@ function requestParams(request: OrderActionRequest): Record<string, unknown> {
 /** The ticket (with its store) the action is taken from. */
 async function loadTicket(ctx: Ctx, idOrNumber: string) {
   const id = await resolveTicketId(ctx, idOrNumber);
-  const ticket = await ctx.db.selectFrom('tickets').select(['id', 'number', 'store_id', 'order_numbers']).where('id', '=', id).executeTakeFirst();
+  const ticket = await q.findTicketForOrders(ctx.db, id);
   if (!ticket) throw notFound('The ticket');
   return ticket;
 }
@@ -344,7 +344,7 @@ async function complete(
     if (locked && !locked.order_numbers.includes(number)) {
       await updateTicket(tx, ticket.id, { orderNumbers: [...locked.order_numbers, number] });
     } else {
-      await trx.updateTable('tickets').set({ updated_at: new Date() }).where('id', '=', ticket.id).execute();
+      await q.touchTicket(trx, ticket.id);
       emitLive(tx, { type: 'ticket.updated', ticketId: ticket.id, number: ticket.number, changes: ['order_actions'] });
     }
     return toRecord({ ...row, store_name: store.name }, false, toApproval(await findApprovalOfAction(trx, id)));
@@ -525,7 +525,7 @@ export async function approveOrderAction(ctx: Ctx, approvalId: string): Promise<
   const consequence = `The approved ${noun} was not done; approve it again in a moment to retry (it never acts twice).`;
   try {
     const { store, connector } = await connectorForStore(ctx, row.store_id);
-    const ticketRow = row.ticket_id ? await ctx.db.selectFrom('tickets').select(['id', 'number']).where('id', '=', row.ticket_id).executeTakeFirst() : undefined;
+    const ticketRow = row.ticket_id ? await q.findTicketForOrders(ctx.db, row.ticket_id) : undefined;
     if (!ticketRow) throw notFound('The ticket of this request');
     const request = requestFromStored(action, row.params);
     const approvedBy = { agentId: me.id, name: me.name };
@@ -570,8 +570,7 @@ export async function refuseOrderAction(ctx: Ctx, approvalId: string, reason: st
       const data = { order_action_id: approval.order_action_id, approval_id: approval.id, order_number: approval.order_number, action: approval.action, amount: approval.amount_minor, currency: approval.currency, summary: approval.summary, requested_by: approval.requested_by_name, refused_by: me.name, reason: why };
       if (approval.ticket_id) {
         await insertTicketEvent(trx, { ticketId: approval.ticket_id, actorType: me.type, actorId: me.id, type: 'order.approval_refused', data });
-        const t = await trx.selectFrom('tickets').select(['number']).where('id', '=', approval.ticket_id).executeTakeFirst();
-        await trx.updateTable('tickets').set({ updated_at: new Date() }).where('id', '=', approval.ticket_id).execute();
+        const t = await q.touchTicket(trx, approval.ticket_id);
         if (t) emitLive(tx, { type: 'ticket.updated', ticketId: approval.ticket_id, number: t.number, changes: ['order_actions', 'approvals'] });
       }
       await insertAudit(trx, { storeId: approval.store_id, actor: me, action: 'approval.refused', subjectType: 'approval', subjectId: approval.id, data });

@@ -8,7 +8,7 @@
  */
 import { actorAgentId, inTransaction, requireRole, type Ctx } from '../../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { insertAudit } from '../authority/audit.queries.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
 import { connectorForStore, callStore } from '../stores/connectors/connector-registry.ts';
 import type { StoreOrder } from '../stores/connectors/connector.ts';
 import { loadStoreInfo } from '../stores/connectors/connector-registry.ts';
