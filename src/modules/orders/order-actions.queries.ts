@@ -141,3 +141,13 @@ export function findCustomersByEmails(db: Executor, storeId: string, emails: rea
     .where('ci.value', 'in', [...emails])
     .execute();
 }
+
+/** The ticket facts orders work needs: its number, store and the order numbers it mentions. */
+export function findTicketForOrders(db: Executor, ticketId: string) {
+  return db.selectFrom('tickets').select(['id', 'number', 'store_id', 'order_numbers']).where('id', '=', ticketId).executeTakeFirst();
+}
+
+/** Marks a ticket as changed (an order action on it) and returns its number. */
+export function touchTicket(db: Executor, ticketId: string) {
+  return db.updateTable('tickets').set({ updated_at: new Date() }).where('id', '=', ticketId).returning(['number']).executeTakeFirst();
+}

@@ -14,6 +14,7 @@ import { connectorFor, loadStoreInfo } from '../stores/connectors/connector-regi
 import { StoreUnavailableError, type StoreConnector, type StoreInfo } from '../stores/connectors/connector.ts';
 import { storeReadCache } from '../stores/connectors/read-cache.ts';
 import { findOrderNumberCandidates } from '../stores/order-numbers.ts';
+import { findTicketForOrders } from './order-actions.queries.ts';
 
 /** Order references found in a text for a store. */
 export interface OrderReferences {
@@ -59,7 +60,7 @@ export async function findOrderReferences(ctx: Ctx, store: StoreInfo, text: stri
  */
 export async function linkOrderReferences(ctx: Ctx, ticketIdOrNumber: string, text: string): Promise<{ linked: string[]; references: OrderReferences }> {
   const ticketId = await resolveTicketId(ctx, ticketIdOrNumber);
-  const ticket = await ctx.db.selectFrom('tickets').select(['id', 'store_id']).where('id', '=', ticketId).executeTakeFirst();
+  const ticket = await findTicketForOrders(ctx.db, ticketId);
   if (!ticket) throw notFound('The ticket');
   const store = await loadStoreInfo(ctx, ticket.store_id);
   let references: OrderReferences;
