@@ -45,9 +45,25 @@ export function remedyOf(action: string): RemedyType | null {
   }
 }
 
-/** Minutes east of UTC of a time zone at an instant. */
+/** One wall-clock formatter per time zone (null for an unknown zone): building one costs more than using it. */
+const wallClocks = new Map<string, Intl.DateTimeFormat | null>();
+
+function wallClock(timeZone: string): Intl.DateTimeFormat | null {
+  let f = wallClocks.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    } catch {
+      f = null;
+    }
+    wallClocks.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Minutes east of UTC of a (known) time zone at an instant. */
 function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const parts = (wallClock(timeZone) ?? wallClock('UTC'))?.formatToParts(at) ?? [];
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
@@ -55,12 +71,7 @@ function offsetMinutes(at: Date, timeZone: string): number {
 
 /** The store's local midnight of the day (or the first of the month) containing `at`, as an instant. */
 export function periodStart(at: Date, timeZone: string, period: 'day' | 'month'): Date {
-  let tz = timeZone;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    tz = 'UTC';
-  }
+  const tz = wallClock(timeZone) ? timeZone : 'UTC';
   const local = new Date(at.getTime() + offsetMinutes(at, tz) * 60_000);
   const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), period === 'day' ? local.getUTCDate() : 1);
   let guess = wall - offsetMinutes(new Date(wall), tz) * 60_000;
