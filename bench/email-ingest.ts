@@ -29,6 +29,8 @@ import { systemContext } from '../src/shared/context.ts';
 import { ensureDefaultStore } from '../src/modules/stores/stores.service.ts';
 import { LocalBlobStore } from '../src/blobs/local-blob-store.ts';
 import { startSmtpListener } from '../src/modules/channels/email/smtp-listener.ts';
+import { emailPreparerFor } from '../src/modules/channels/email/prepare-pool.ts';
+import { loadConfig } from '../src/config.ts';
 import type { ClientsConfig, FromClients, ToClients } from './lib/email-clients.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,11 +41,15 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     url: { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     keep: { type: 'boolean', default: false },
+    // Worker threads that parse emails and write blobs (as EMAIL_PARSE_WORKERS; 0 = main thread).
+    'parse-workers': { type: 'string', default: String(loadConfig({}).emailParseWorkers) },
+    // Named prepared statements on PostgreSQL connections (as DATABASE_PREPARED_STATEMENTS).
+    'prepared-statements': { type: 'string', default: 'true' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: npx tsx bench/email-ingest.ts [--db pglite|postgres] [--messages 2000] [--concurrency 8] [--url postgres://…] [--keep]');
+  console.log('usage: npx tsx bench/email-ingest.ts [--db pglite|postgres] [--messages 2000] [--concurrency 8] [--url postgres://…] [--parse-workers N] [--prepared-statements true|false] [--keep]');
   process.exit(0);
 }
 const total = Number(values.messages);
@@ -64,13 +70,16 @@ async function main(): Promise<void> {
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
-  const database = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite'), poolSize: 10 });
+  const database = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite'), poolSize: 10, preparedStatements: values['prepared-statements'] !== 'false' });
   await migrateToLatest(database.db);
   const live = new LiveBus();
   const storeId = await ensureDefaultStore(systemContext(database.db, live, 'bench'));
   await database.db.insertInto('mailboxes').values({ store_id: storeId, address: 'support@shop.test', is_default: true }).execute();
+  const blobs = new LocalBlobStore(path.join(dataDir, 'blobs'));
+  const parseWorkers = Number(values['parse-workers']);
+  const preparer = emailPreparerFor(blobs, parseWorkers);
   const smtp = await startSmtpListener({
-    db: database.db, live, blobs: new LocalBlobStore(path.join(dataDir, 'blobs')), port: 0, host: '127.0.0.1',
+    db: database.db, live, blobs, preparer, port: 0, host: '127.0.0.1',
     maxBytes: 25 * 1024 * 1024, senderHourlyLimit: 1_000_000,
   });
 
@@ -100,15 +109,19 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 100);
+  // As a server does at start: the parse workers load their modules before the first email.
+  await preparer.warmUp();
   const loadBefore = os.loadavg();
   const pgBefore = await backendCpuMs(database.db, kind);
   const done = fromClients('done');
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
   clients.send({ type: 'go' } satisfies ToClients);
   const result = await done;
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const mainThreadBusy = performance.eventLoopUtilization(eluBefore).utilization;
   clearInterval(sampler);
   const loadAfter = os.loadavg();
   const pgAfter = await backendCpuMs(database.db, kind);
@@ -132,6 +145,7 @@ async function main(): Promise<void> {
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
   console.log(`machine load:  ${load(loadBefore)} before, ${load(loadAfter)} after (1/5/15 min averages, ${os.cpus().length} cores)`);
   console.log(`server cpu:    ${perEmail(serverCpuMs)} ms per email (user ${perEmail(cpu.user / 1000)}, system ${perEmail(cpu.system / 1000)}; listener and ingestion${kind === 'pglite' ? ', PGlite included' : ''})`);
+  console.log(`main thread:   busy ${(mainThreadBusy * 100).toFixed(0)} % of the run; ${parseWorkers > 0 ? `${parseWorkers} parse worker${parseWorkers > 1 ? 's' : ''}` : 'parsing on the main thread'}${kind === 'postgres' ? `; prepared statements ${values['prepared-statements'] === 'false' ? 'off' : 'on'}` : ''}`);
   if (pgCpuMs !== null) console.log(`postgres cpu:  ${perEmail(pgCpuMs)} ms per email (this run's backends, from /proc)`);
   console.log(`clients cpu:   ${perEmail(result.cpuMs)} ms per email (nodemailer, other process)`);
   console.log(`memory:        server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB, peak heap ${(peakHeap / 1024 / 1024).toFixed(0)} MiB`);
@@ -148,6 +162,7 @@ async function main(): Promise<void> {
   }
 
   await smtp.close();
+  await preparer.close();
   await database.close();
   if (!values.keep) {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * Configuration, read once from the environment at boot, validated, and frozen.
  * Every variable is documented in the README's configuration table.
  */
+import os from 'node:os';
 import path from 'node:path';
 
 /** The parsed, frozen configuration of one storedesk process. */
@@ -12,6 +13,8 @@ export interface Config {
   readonly host: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   readonly databaseUrl: string | undefined;
+  /** Whether PostgreSQL connections keep their statements prepared (off behind PgBouncer in transaction mode). */
+  readonly databasePreparedStatements: boolean;
   /** Folder for the embedded database, blobs and other local state. */
   readonly dataDir: string;
   /** Whether the demo may load by itself into an empty embedded database. */
@@ -38,6 +41,8 @@ export interface Config {
   readonly emailMaxBytes: number;
   /** Inbound emails one sender may send per hour before being rate limited. */
   readonly emailSenderHourlyLimit: number;
+  /** Worker threads that parse inbound email and write its blobs (0: the main thread does it). */
+  readonly emailParseWorkers: number;
   /** Key that encrypts mailbox secrets at rest; when absent a key file in the data folder is used. */
   readonly secretKey: string | undefined;
 }
@@ -96,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    databasePreparedStatements: readBool(env, 'DATABASE_PREPARED_STATEMENTS', true),
     dataDir: path.resolve(env.STOREDESK_DATA_DIR || './data'),
     demo: readBool(env, 'STOREDESK_DEMO', true),
     adminEmail,
@@ -111,6 +117,8 @@ export function loadConfig(env: Env = process.env): Config {
     smtpTlsCertFile: env.SMTP_TLS_CERT_FILE || undefined,
     emailMaxBytes: readInt(env, 'EMAIL_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     emailSenderHourlyLimit: readInt(env, 'EMAIL_SENDER_HOURLY_LIMIT', 60, 1, 1_000_000),
+    // One core stays for the main thread (and, usually, PostgreSQL); one worker at least.
+    emailParseWorkers: readInt(env, 'EMAIL_PARSE_WORKERS', Math.min(4, Math.max(1, os.availableParallelism() - 1)), 0, 64),
     secretKey: env.STOREDESK_SECRET_KEY || undefined,
   });
 }

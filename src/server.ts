@@ -18,7 +18,7 @@ import { ensureAllStorePollJobs, storeFeedJobHandlers } from './modules/stores/o
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pglite` });
+  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pglite`, preparedStatements: config.databasePreparedStatements });
 }
 
 /** A running storedesk. */

@@ -14,7 +14,7 @@ export class LocalBlobStore implements BlobStore {
   /** Folders known to exist (there are at most 65,536): creating them again costs a system call per write. */
   private readonly folders = new Set<string>();
 
-  constructor(private readonly dir: string) {}
+  constructor(readonly dir: string) {}
 
   private pathOf(key: string): string {
     if (!isBlobKey(key)) throw new BlobNotFoundError(key);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteWorkerClient, PGliteWorkerDialect } from './pglite-driver.ts';
+import { useNamedStatements } from './named-statements.ts';
 import type { DB } from './schema.ts';
 
 /** Which engine a Database runs on. */
@@ -32,6 +33,11 @@ export interface OpenDatabaseOptions {
   pgliteDir?: string;
   /** Largest number of server connections in the pool. */
   poolSize?: number;
+  /**
+   * Whether PostgreSQL connections keep their statements prepared (named-statements.ts).
+   * Default true; off for PgBouncer in transaction mode before 1.21.
+   */
+  preparedStatements?: boolean;
 }
 
 const INT8_OID = 20;
@@ -55,6 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', (err: Error & { code?: string }) => {
       if (err.code !== '57P01') console.warn(`database: an idle connection was closed (${err.code ?? err.message})`);
     });
+    if (options.preparedStatements !== false) pool.on('connect', (client) => useNamedStatements(client));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return {

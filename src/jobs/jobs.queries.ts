@@ -106,3 +106,16 @@ export async function requeueJobByKey(db: Executor, idempotencyKey: string): Pro
 export function findJobByKey(db: Executor, idempotencyKey: string) {
   return db.selectFrom('jobs').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
 }
+
+/**
+ * Deletes up to `limit` jobs that finished successfully before `before` (a poll job every few
+ * minutes per store and a send job per email would otherwise pile up for ever). Failed jobs stay,
+ * for an admin to read; a message's retry re-enqueues when its old job is gone.
+ */
+export async function deleteDoneJobs(db: Executor, before: Date, limit: number): Promise<number> {
+  const res = await db
+    .deleteFrom('jobs')
+    .where('id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('status', '=', 'done').where('finished_at', '<', before).limit(limit))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

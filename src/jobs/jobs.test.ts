@@ -83,6 +83,23 @@ describe('durable job queue', () => {
   });
 
   // On PostgreSQL the four claims race on separate connections; on PGlite they take turns on its single session.
+  it('forgets jobs that finished more than the keep time ago, and keeps failed ones', async () => {
+    const day = 24 * 3600_000;
+    const now = new Date();
+    const made: Record<string, number> = {};
+    for (const [name, status, ageDays] of [['old-done', 'done', 8], ['new-done', 'done', 1], ['old-failed', 'failed', 30], ['queued', 'queued', 0]] as const) {
+      const { id } = await enqueueJob(t.ctx, { queue: 'test.prune', payload: {}, idempotencyKey: `prune-${name}-${now.getTime()}` });
+      made[name] = id;
+      if (status !== 'queued') {
+        await t.database.db.updateTable('jobs').set({ status, finished_at: new Date(now.getTime() - ageDays * day) }).where('id', '=', id).execute();
+      }
+    }
+    const worker = new JobWorker({ db: t.database.db, live: t.live, handlers: [], keepDoneMs: 7 * day });
+    expect(await worker.pruneDone(now)).toBeGreaterThanOrEqual(1);
+    const left = await t.database.db.selectFrom('jobs').select('id').where('queue', '=', 'test.prune').execute();
+    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([made['new-done'], made['old-failed'], made['queued']].sort((a, b) => (a ?? 0) - (b ?? 0)));
+  });
+
   it('never hands the same job to two workers at once', async () => {
     for (let i = 0; i < 20; i++) await enqueueJob(t.ctx, { queue: 'test.race', payload: { i } });
     const claims = await Promise.all(

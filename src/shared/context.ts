@@ -25,6 +25,11 @@ export interface Ctx {
   readonly requestId: string;
   /** Live events to publish once the surrounding transaction has committed. */
   readonly pendingLive: LiveEvent[];
+  /**
+   * History being imported (the demo, an import): replies are recorded as they were, and no
+   * channel delivers them now. Carried by every context made from this one.
+   */
+  readonly importing?: boolean;
 }
 
 const RANK: Record<AgentRole, number> = { agent: 1, manager: 2, admin: 3 };

@@ -3,6 +3,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { planPerCall } from '../../db/named-statements.ts';
 import { likePrefix } from '../../db/sql.ts';
 import type { IdentityKind } from '../../db/schema.ts';
 import type { KeysetPosition } from '../../shared/cursor.ts';
@@ -96,6 +97,8 @@ export function listIdentities(db: Executor, customerIds: string[]) {
 export function listCustomers(db: Executor, f: { email?: string | undefined; q?: string | undefined; after?: KeysetPosition | undefined; limit: number }) {
   let query = db
     .selectFrom('customers')
+    // Its best plan depends on the words given: planned each time, never kept prepared.
+    .modifyFront(planPerCall)
     .select(['customers.id', 'customers.store_id', 'customers.name', 'customers.created_at', sql<string>`to_json(customers.created_at)#>>'{}'`.as('cursor_t')])
     .where('customers.merged_into_id', 'is', null);
   if (f.email) {

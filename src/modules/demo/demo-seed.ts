@@ -20,7 +20,6 @@ import { saveStorePolicy } from '../policies/policies.service.ts';
 import { demoStorePolicy } from './demo-policy.ts';
 import { seedDemoGoodwill } from './demo-goodwill.ts';
 import { createView } from '../views/views.service.ts';
-import { channelStrategy, registerChannel, type ChannelStrategy } from '../channels/channel-registry.ts';
 import { DEMO_PASSWORD, DEMO_STORE_SLUG } from './demo.service.ts';
 import { localTime, zonedTime } from './demo-time.ts';
 import { addressOf, houseNumberOf, tellOrders } from './demo-orders.ts';
@@ -531,23 +530,6 @@ export function planDemo(now: Date = new Date()): PlannedTicket[] {
 // ---------------------------------------------------------------------------------------------
 // Playing the plan through the services.
 
-const ALL_CHANNELS: Channel[] = ['email', 'chat', 'contact_form', 'phone', 'social', 'api', 'portal'];
-
-/**
- * Runs fn with the channels' delivery switched off. The demo's replies are history, answered
- * weeks ago; no channel may send them now (to addresses that do not exist). Only safe while
- * nothing else replies on this process, as at first start or in `storedesk seed demo`.
- */
-async function withoutDelivery<T>(fn: () => Promise<T>): Promise<T> {
-  const saved = ALL_CHANNELS.map((c) => channelStrategy(c)).filter((s): s is ChannelStrategy => s !== undefined);
-  for (const strategy of saved) registerChannel({ channel: strategy.channel });
-  try {
-    return await fn();
-  } finally {
-    for (const strategy of saved) registerChannel(strategy);
-  }
-}
-
 /**
  * Loads the demo store, agents, teams, customers, tickets and shared views, in one transaction
  * (a failed or interrupted load leaves nothing behind). Replies are not delivered by any channel.
@@ -555,7 +537,9 @@ async function withoutDelivery<T>(fn: () => Promise<T>): Promise<T> {
 export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, total: number) => void; now?: Date } = {}): Promise<void> {
   const now = opts.now ?? new Date();
   const plan = planDemo(now);
-  const storeId = await withoutDelivery(() => inTransaction(ctx, async (tx) => {
+  // The demo's replies are history, answered weeks ago: recorded, never sent (to addresses that do not exist).
+  const history: Ctx = { ...ctx, importing: true };
+  const storeId = await inTransaction(history, async (tx) => {
     const store = await insertStore(tx.db, { name: DEMO_STORE.name, slug: DEMO_STORE_SLUG, timezone: DEMO_STORE.timezone, currency: DEMO_STORE.currency });
 
     // Only the sign-ins get a password (argon2 is slow on purpose); colleagues work through the demo data.
@@ -621,9 +605,9 @@ export async function seedDemo(ctx: Ctx, opts: { onProgress?: (done: number, tot
     await seedDemoOrders(tx, store.id, plan, now);
     await saveStorePolicy(actorOf('alex'), store.id, { document: demoStorePolicy(), changeNote: 'Our returns, exchanges and warranty rules' });
     return store.id;
-  }));
+  });
   // Authority, budget, playbooks and one approval request go through the real order-action pipeline, after the load.
-  await withoutDelivery(() => seedDemoGoodwill(ctx, storeId));
+  await seedDemoGoodwill(history, storeId);
 }
 
 /**

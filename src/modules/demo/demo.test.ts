@@ -7,6 +7,7 @@ import { orderGlance } from '../stores/connectors/order-math.ts';
 import { DEMO_ITEMS, SIZES } from './demo-data.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo.service.ts';
 import { DEMO_TICKET_COUNT, planDemo, seedDemo, type PlannedTicket } from './demo-seed.ts';
+import { channelStrategy } from '../channels/channel-registry.ts';
 
 const DAY = 24 * 3600_000;
 const CHANNELS = ['email', 'chat', 'contact_form', 'phone'] as const;
@@ -15,6 +16,7 @@ let t: TestApp;
 let cookie = '';
 let seededAt = new Date();
 const progress: [number, number][] = [];
+const emailDeliversWhileSeeding: boolean[] = [];
 let seedMs = 0;
 
 /** A ticket as the inbox lists it (the fields these tests read). */
@@ -42,7 +44,14 @@ beforeAll(async () => {
   t = await createTestApp();
   seededAt = new Date();
   const started = Date.now();
-  await seedDemo(t.ctx, { now: seededAt, onProgress: (done, total) => progress.push([done, total]) });
+  await seedDemo(t.ctx, {
+    now: seededAt,
+    onProgress: (done, total) => {
+      progress.push([done, total]);
+      // While the demo loads, the email channel still delivers everybody else's replies in this process.
+      emailDeliversWhileSeeding.push(Boolean(channelStrategy('email')?.onAgentReply));
+    },
+  });
   seedMs = Date.now() - started;
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'agent@demo.storedesk.dev', password: DEMO_PASSWORD } });
   const raw = res.headers['set-cookie'];
@@ -109,9 +118,14 @@ describe('the demo', () => {
     expect(perTicket.filter((r) => Number(r.total) >= 4).length).toBeGreaterThanOrEqual(30);
     expect(Math.max(...perTicket.map((r) => Number(r.total)))).toBeLessThanOrEqual(6);
 
-    // Replies are history: no channel queued them for delivery.
+    // Replies are history: no channel queued them for delivery, and no email waits to be sent.
     const queued = await t.ctx.db.selectFrom('messages').select('id').where('delivery_status', '=', 'queued').execute();
     expect(queued).toHaveLength(0);
+    expect(await t.ctx.db.selectFrom('outbound_emails').select('id').execute()).toHaveLength(0);
+    expect(await t.ctx.db.selectFrom('jobs').select('id').where('queue', '=', 'email.send').execute()).toHaveLength(0);
+    // Only the demo's own replies were kept from delivery: the channel stayed on for everything else.
+    expect(emailDeliversWhileSeeding.length).toBeGreaterThan(0);
+    expect(emailDeliversWhileSeeding.every(Boolean)).toBe(true);
 
     const formatted = await t.ctx.db.selectFrom('messages').select('body_html').where('body_html', 'like', '%<li>%').execute();
     expect(formatted.length).toBeGreaterThan(5);

@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { planPerCall } from '../../db/named-statements.ts';
 import { likePrefix } from '../../db/sql.ts';
 
 /** How many recent matches are ranked per kind. */
@@ -15,7 +16,7 @@ export const CANDIDATES = 300;
 
 /** Messages matching the query: recent candidates, ranked, with a highlighted snippet. */
 export async function searchMessages(db: Executor, q: string, limit: number) {
-  const result = await sql<{ id: string; ticket_id: string; ticket_number: number; ticket_subject: string; kind: string; snippet: string; created_at: Date }>`
+  const result = await sql<{ id: string; ticket_id: string; ticket_number: number; ticket_subject: string; kind: string; snippet: string; created_at: Date }>`${planPerCall}
     with query as (select websearch_to_tsquery('english', ${q}) as tsq),
     candidates as (
       select m.id, m.ticket_id, m.kind, m.body_text, m.created_at, m.search_vector
@@ -40,7 +41,7 @@ export async function searchMessages(db: Executor, q: string, limit: number) {
 
 /** Tickets whose subject matches: recent candidates, ranked. */
 export async function searchTicketIdsBySubject(db: Executor, q: string, limit: number) {
-  const result = await sql<{ id: string; rank: number }>`
+  const result = await sql<{ id: string; rank: number }>`${planPerCall}
     with query as (select websearch_to_tsquery('english', ${q}) as tsq),
     candidates as (
       select t.id, t.updated_at, t.search_vector from tickets t
@@ -58,7 +59,7 @@ export async function searchTicketIdsBySubject(db: Executor, q: string, limit: n
 /** Customers by identity prefix (email, phone) or by name words, driven from the matches' indexes. */
 export async function searchCustomers(db: Executor, q: string, limit: number) {
   const prefix = likePrefix(q);
-  const result = await sql<{ id: string; name: string | null; email: string | null }>`
+  const result = await sql<{ id: string; name: string | null; email: string | null }>`${planPerCall}
     with matched as (
       select id from customers where search_vector @@ websearch_to_tsquery('simple', ${q})
       union

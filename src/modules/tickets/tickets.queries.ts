@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { planPerCall } from '../../db/named-statements.ts';
 import type { ActorType, AttachmentMeta, Channel, DB, DeliveryStatus, MessageKind, TicketPriority, TicketStatus, TicketUpdate } from '../../db/schema.ts';
 import type { KeysetPosition } from '../../shared/cursor.ts';
 
@@ -94,7 +95,8 @@ export function selectTicketSummaries(db: Executor) {
 
 /** One page of ticket summaries in order of last activity, after a keyset position. */
 export function listTicketSummaries(db: Executor, f: TicketFilter, page: { after?: KeysetPosition | undefined; limit: number }) {
-  let query = applyTicketFilter(selectTicketSummaries(db), f);
+  // Its best plan depends on the filters and words given: planned each time, never kept prepared.
+  let query = applyTicketFilter(selectTicketSummaries(db), f).modifyFront(planPerCall);
   if (page.after) {
     const after = page.after;
     query = query.where(sql<boolean>`(tickets.updated_at, tickets.id) < (${after.t}::timestamptz, ${after.id}::uuid)`);
@@ -126,7 +128,7 @@ export function lockTicket(trx: Executor & { isTransaction: true }, id: string) 
 /** Counts matching tickets, stopping at a cap so that counts stay cheap on huge tables. */
 export async function countTickets(db: Executor, f: TicketFilter, cap: number): Promise<number> {
   const inner = applyTicketFilter(db.selectFrom('tickets').select(sql`1`.as('one')), f).limit(cap);
-  const row = await db.selectFrom(inner.as('capped')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db.selectFrom(inner.as('capped')).modifyFront(planPerCall).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -153,6 +155,8 @@ export async function updateTicketRow(db: Executor, id: string, patch: TicketUpd
 
 /** A new message's fields. */
 export interface NewMessageRow {
+  /** Made by the caller when something it stores with the message names the message (inline image URLs). */
+  id?: string | undefined;
   ticketId: string; kind: MessageKind; channel: Channel; authorAgentId: string | null; authorCustomerId: string | null;
   bodyText: string; bodyHtml: string | null; attachments?: AttachmentMeta[]; externalId?: string | null;
   deliveryStatus?: DeliveryStatus | null; metadata?: Record<string, unknown>; at: Date;
@@ -172,7 +176,7 @@ function messageValues(m: NewMessageRow) {
  */
 export async function insertTicketWithMessage(db: Executor, t: NewTicketRow, m: Omit<NewMessageRow, 'ticketId'>, e: Omit<NewTicketEvent, 'ticketId'>) {
   const ticketId = randomUUID();
-  const messageId = randomUUID();
+  const messageId = m.id ?? randomUUID();
   const ticket = await db
     .with('t', (w) => w.insertInto('tickets').values({ ...ticketValues(t), id: ticketId, message_count: 1 }).returning(['id', 'number']))
     .with('m', (w) => w.insertInto('messages').values({ ...messageValues({ ...m, ticketId }), id: messageId }))
@@ -189,7 +193,7 @@ export async function insertTicketWithMessage(db: Executor, t: NewTicketRow, m: 
  * ticket's lock. The event's data gets the new message's id as `message_id`.
  */
 export function insertMessageWithEvent(db: Executor, m: NewMessageRow, ticketPatch: TicketUpdate, e: Omit<NewTicketEvent, 'ticketId'>) {
-  const messageId = randomUUID();
+  const messageId = m.id ?? randomUUID();
   return db
     .with('m', (w) => w.insertInto('messages').values({ ...messageValues(m), id: messageId }).returning(['id', 'created_at']))
     .with('t', (w) => w.updateTable('tickets').set(ticketPatch).where('id', '=', m.ticketId))

@@ -47,10 +47,20 @@ export function normalizeTags(tags: readonly string[]): string[] {
   return [...out];
 }
 
+/** What a caller gives as a message's content. */
+interface MessageContent {
+  body: string;
+  /** HTML from outside (sanitized here). */
+  html?: string | undefined;
+  /** HTML the caller already made safe with `sanitizeMessageHtml` (a channel that rewrote inline image URLs): stored as is. */
+  safeHtml?: string | undefined;
+}
+
 /** Message content before it is stored: plain text always, sanitized HTML for the workspace. */
-function renderBody(body: string, html: string | undefined): { text: string; html: string } {
-  if (html) return { text: body, html: sanitizeMessageHtml(html).html };
-  return { text: body, html: textToHtml(body) };
+function renderBody(content: MessageContent): { text: string; html: string } {
+  if (content.safeHtml) return { text: content.body, html: content.safeHtml };
+  if (content.html) return { text: content.body, html: sanitizeMessageHtml(content.html).html };
+  return { text: content.body, html: textToHtml(content.body) };
 }
 
 /** Timestamps that follow from moving to a status. */
@@ -65,11 +75,22 @@ export interface CreateTicketInput {
   subject: string;
   /** The customer by email (found or created); `id` when the caller (a channel) already found them. */
   customer: { email: string; name?: string | undefined; id?: string | undefined };
-  message: { body: string; html?: string | undefined; attachments?: AttachmentMeta[]; externalId?: string | null; metadata?: Record<string, unknown> };
+  message: MessageContent & {
+    /** The message's id, when the caller needs to know it before the insert (URLs inside its HTML). */
+    id?: string | undefined;
+    attachments?: AttachmentMeta[];
+    externalId?: string | null;
+    metadata?: Record<string, unknown>;
+  };
   channel?: Channel | undefined;
   priority?: TicketPriority | undefined;
   tags?: string[] | undefined;
   storeId?: string | undefined;
+  /**
+   * Set instead of `storeId` by a caller that read the store from the database in this
+   * transaction (a channel's mailbox names its store): it is not looked up again.
+   */
+  knownStoreId?: string | undefined;
   assigneeId?: string | null | undefined;
   teamId?: string | null | undefined;
   orderNumbers?: string[] | undefined;
@@ -89,17 +110,17 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
   if (ctx.actor.type === 'customer') throw new AppError('forbidden', 'Customers open tickets through the portal or a channel.');
   const subject = input.subject.trim();
   if (!subject) throw new AppError('validation_failed', 'The subject cannot be empty.', { errors: [{ field: 'subject', message: 'is empty' }] });
-  if (!input.message.body.trim() && !input.message.html) {
+  if (!input.message.body.trim() && !input.message.html && !input.message.safeHtml) {
     throw new AppError('validation_failed', 'The message cannot be empty.', { errors: [{ field: 'message.body', message: 'is empty' }] });
   }
   return inTransaction(ctx, async (tx) => {
     const at = input.at ?? new Date();
-    const storeId = await resolveStoreId(tx, input.storeId);
+    const storeId = input.knownStoreId ?? (await resolveStoreId(tx, input.storeId));
     if (input.assigneeId && !(await findAgentById(tx.db, input.assigneeId))) throw notFound('The assignee');
     if (input.teamId && !(await teamExists(tx.db, input.teamId))) throw notFound('The team');
     const customer = input.customer.id ? { id: input.customer.id } : await findOrCreateCustomerByEmail(tx, storeId, input.customer.email, input.customer.name);
     const channel = input.channel ?? 'api';
-    const body = renderBody(input.message.body, input.message.html);
+    const body = renderBody(input.message);
     // The ticket, its first message and its event in one round trip.
     const ticket = await q.insertTicketWithMessage(
       tx.db,
@@ -119,6 +140,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
         at,
       },
       {
+        id: input.message.id,
         kind: 'inbound',
         channel,
         authorAgentId: null,
@@ -313,9 +335,9 @@ export async function updateTicket(ctx: Ctx, idOrNumber: string, patch: TicketPa
 }
 
 /** A new message on a ticket. */
-export interface AddMessageInput {
-  body: string;
-  html?: string | undefined;
+export interface AddMessageInput extends MessageContent {
+  /** The message's id, when the caller needs to know it before the insert (URLs inside its HTML). */
+  id?: string | undefined;
   /** An internal note, never shown to the customer. */
   internal?: boolean | undefined;
   /** Status to set in the same step (e.g. reply and set pending, reply and solve). */
@@ -332,7 +354,7 @@ export interface AddMessageInput {
  * and takes it when nobody has it. A customer's message reopens a pending or solved ticket.
  */
 export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessageInput): Promise<{ messageId: string; ticketId: string; number: number }> {
-  if (!input.body.trim() && !input.html) {
+  if (!input.body.trim() && !input.html && !input.safeHtml) {
     throw new AppError('validation_failed', 'The message cannot be empty.', { errors: [{ field: 'body', message: 'is empty' }] });
   }
   // A uuid needs no look-up: locking the ticket below finds out whether it exists.
@@ -349,14 +371,18 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
     if (ticket.status === 'closed' && kind !== 'note') {
       throw new AppError('conflict', 'This ticket is closed; a new message from the customer opens a follow-up ticket.');
     }
-    const body = renderBody(input.body, input.html);
+    const body = renderBody(input);
     const agentId = actorAgentId(ctx.actor);
+    // The ticket's channel sends an agent's public reply, unless this is history being imported.
+    const strategy = ctx.importing ? undefined : channelStrategy(ticket.channel);
+    const deliver = Boolean(strategy?.onAgentReply);
     const update: TicketUpdate = { message_count: ticket.message_count + 1, updated_at: at, last_message_at: at };
     if (kind === 'outbound' && !ticket.first_response_at) update.first_response_at = at;
     // The message, the ticket's counters and the event in one round trip.
     const message = await q.insertMessageWithEvent(
       tx.db,
       {
+        id: input.id,
         ticketId,
         kind,
         channel: ticket.channel,
@@ -366,7 +392,7 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
         bodyHtml: body.html,
         attachments: input.attachments ?? [],
         externalId: input.externalId ?? null,
-        deliveryStatus: kind === 'outbound' && channelStrategy(ticket.channel)?.onAgentReply ? 'queued' : kind === 'inbound' && ticket.channel === 'email' ? 'received' : null,
+        deliveryStatus: kind === 'outbound' && deliver ? 'queued' : kind === 'inbound' && ticket.channel === 'email' ? 'received' : null,
         metadata: input.metadata ?? {},
         at,
       },
@@ -383,8 +409,8 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
     if (status !== undefined) patch.status = status;
     if (kind === 'outbound' && !ticket.assignee_id && agentId) patch.assigneeId = agentId;
     if (Object.keys(patch).length > 0) await applyPatch(tx, ticketId, patch, at);
-    if (kind === 'outbound') {
-      await channelStrategy(ticket.channel)?.onAgentReply?.(tx, {
+    if (kind === 'outbound' && deliver) {
+      await strategy?.onAgentReply?.(tx, {
         ticketId, ticketNumber: ticket.number, messageId: message.id, customerId: ticket.customer_id, storeId: ticket.store_id,
       });
     }

@@ -282,12 +282,33 @@ describe('inbound email over SMTP', () => {
     expect(detail.messages[0].attachments.map((a: { filename: string }) => a.filename)).toEqual(['note.txt']);
   });
 
+  it('forgets the counts of finished hours and keeps the current one', async () => {
+    const { pruneSenderCounters, senderWindowStart } = await import('./ingest.service.ts');
+    const sender = `counted-${uniq()}@example.com`;
+    const now = new Date();
+    const current = senderWindowStart(now);
+    const rows = [3, 1, 0].map((hoursAgo) => ({ sender, window_start: new Date(current.getTime() - hoursAgo * 3600_000), count: 5 }));
+    await k.t.database.db.insertInto('email_sender_counters').values(rows).execute();
+    expect(await pruneSenderCounters(k.t.database.db, now)).toBeGreaterThanOrEqual(2);
+    const left = await k.t.database.db.selectFrom('email_sender_counters').select('window_start').where('sender', '=', sender).execute();
+    expect(left.map((r) => new Date(r.window_start).getTime())).toEqual([current.getTime()]);
+  });
+
   it('holds back a sender that floods, with durable counts', async () => {
     const sender = `flood-${uniq()}@example.com`;
     const { senderWindowStart } = await import('./ingest.service.ts');
+    // The count in the database survives a restart: this listener has never seen the sender.
     await k.t.database.db.insertInto('email_sender_counters').values({ sender, window_start: senderWindowStart(), count: 1000 }).execute();
-    const err = await k.send({ from: sender, to: 'support@shop.test', subject: 'Spam', text: 'again' }).catch((e: unknown) => e);
+    const id = `flood-${uniq()}@example.com`;
+    const first = await k.send({ from: sender, to: 'support@shop.test', subject: 'Spam', text: 'again', messageId: `<${id}>` });
+    expect(first.response).toMatch(/^250 /);
+    const held = await inboundByMessageId(id);
+    expect(held?.outcome).toBe('rate_limited');
+    expect(held?.ticket_id).toBeNull();
+    // Having learnt it, the listener refuses the next one at MAIL FROM, before the data is sent.
+    const err = await k.send({ from: sender, to: 'support@shop.test', subject: 'Spam', text: 'and again' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ responseCode: 451 });
+    expect(String((err as Error).message)).toMatch(/Too many messages/);
   });
 });
 

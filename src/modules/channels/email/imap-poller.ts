@@ -12,6 +12,7 @@ import type { LiveBus } from '../../../shared/live-bus.ts';
 import { systemContext } from '../../../shared/context.ts';
 import type { BlobStore } from '../../../blobs/blob-store.ts';
 import { ingestEmail } from './ingest.service.ts';
+import type { EmailPreparer } from './prepare-pool.ts';
 import { mailboxSecrets } from './mailboxes.service.ts';
 import { forgetImapAccessToken, imapAccessToken } from './imap-oauth.ts';
 import * as q from './email.queries.ts';
@@ -24,6 +25,8 @@ export interface ImapDeps {
   db: Kysely<DB>;
   live: LiveBus;
   blobs: BlobStore;
+  /** Where emails are parsed and their blobs written (worker threads); the calling thread when absent. */
+  preparer?: EmailPreparer | undefined;
   secretKey: Buffer;
   maxBytes: number;
   senderHourlyLimit: number;
@@ -97,7 +100,7 @@ async function importNew(client: ImapFlow, mailbox: MailboxRow, deps: ImapDeps):
   for (const uid of uids) {
     const msg = await client.fetchOne(String(uid), { uid: true, source: true, flags: true }, { uid: true });
     if (msg && msg.source && !msg.flags?.has(IMPORTED_KEYWORD)) {
-      const ingested = await ingestEmail(ctx, { blobs: deps.blobs, maxAttachmentBytes: deps.maxBytes, senderHourlyLimit: deps.senderHourlyLimit }, {
+      const ingested = await ingestEmail(ctx, { blobs: deps.blobs, preparer: deps.preparer, maxAttachmentBytes: deps.maxBytes, senderHourlyLimit: deps.senderHourlyLimit }, {
         raw: msg.source, source: 'imap', mailbox: fresh,
       });
       if (ingested.duplicate) result.duplicates++;

@@ -14,6 +14,7 @@ import { systemContext } from '../../../shared/context.ts';
 import type { BlobStore } from '../../../blobs/blob-store.ts';
 import { ingestEmail, senderWindowStart, type IngestHooks } from './ingest.service.ts';
 import { matchMailbox } from './mailboxes.service.ts';
+import type { EmailPreparer } from './prepare-pool.ts';
 import * as q from './email.queries.ts';
 
 /** Settings of the listener. */
@@ -21,6 +22,8 @@ export interface SmtpListenerOptions {
   db: Kysely<DB>;
   live: LiveBus;
   blobs: BlobStore;
+  /** Where emails are parsed and their blobs written (worker threads); the calling thread when absent. */
+  preparer?: EmailPreparer | undefined;
   port: number;
   host: string;
   maxBytes: number;
@@ -42,9 +45,42 @@ function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
+/**
+ * Senders known to be over the hourly limit in the current window, learnt from the counts
+ * that ingestion keeps in the database (the authority: it holds an email back inside its
+ * transaction). This lets MAIL FROM refuse a flood with 451 without a query per email; after a
+ * restart, the first email from a flooding sender is held back by the transaction and teaches
+ * the listener again.
+ */
+class FloodingSenders {
+  private window = 0;
+  private readonly senders = new Set<string>();
+
+  private current(): number {
+    const window = senderWindowStart().getTime();
+    if (window !== this.window) {
+      this.window = window;
+      this.senders.clear();
+    }
+    return window;
+  }
+
+  isHeldBack(sender: string): boolean {
+    this.current();
+    return this.senders.has(sender);
+  }
+
+  /** What ingestion counted for a sender (this email included). */
+  learn(sender: string | null, count: number | null, limit: number): void {
+    this.current();
+    if (sender && count !== null && count >= limit) this.senders.add(sender);
+  }
+}
+
 /** Starts the listener and resolves once it accepts connections. */
 export async function startSmtpListener(o: SmtpListenerOptions): Promise<SmtpListener> {
   const ctx = systemContext(o.db, o.live, 'email');
+  const flooding = new FloodingSenders();
   let cache: { at: number; rows: MailboxRow[] } | undefined;
   const mailboxes = async () => {
     if (!cache || Date.now() - cache.at > 5000) cache = { at: Date.now(), rows: await q.listMailboxes(o.db) };
@@ -63,11 +99,7 @@ export async function startSmtpListener(o: SmtpListenerOptions): Promise<SmtpLis
     closeTimeout: 5_000,
     onMailFrom(address, _session, callback) {
       const sender = address.address.toLowerCase();
-      if (!sender) return callback();
-      q.readSenderCount(o.db, sender, senderWindowStart()).then(
-        (count) => callback(count >= o.senderHourlyLimit ? smtpError(451, '4.7.1 Too many messages from this sender; try again later') : undefined),
-        () => callback(),
-      );
+      callback(sender && flooding.isHeldBack(sender) ? smtpError(451, '4.7.1 Too many messages from this sender; try again later') : undefined);
     },
     onRcptTo(address, _session, callback) {
       mailboxes().then(
@@ -92,9 +124,12 @@ export async function startSmtpListener(o: SmtpListenerOptions): Promise<SmtpLis
             const mailbox = session.envelope.rcptTo.map((r) => matchMailbox(rows, r.address)).find((m) => m !== undefined);
             if (!mailbox) throw smtpError(550, '5.1.1 No accepted recipient');
             const mailFrom = session.envelope.mailFrom;
-            const result = await ingestEmail(ctx, { blobs: o.blobs, maxAttachmentBytes: o.maxBytes, senderHourlyLimit: o.senderHourlyLimit, hooks: o.hooks }, {
-              raw, source: 'smtp', mailbox, envelopeFrom: mailFrom ? mailFrom.address : '',
-            });
+            const result = await ingestEmail(
+              ctx,
+              { blobs: o.blobs, preparer: o.preparer, maxAttachmentBytes: o.maxBytes, senderHourlyLimit: o.senderHourlyLimit, hooks: o.hooks },
+              { raw, source: 'smtp', mailbox, envelopeFrom: mailFrom ? mailFrom.address : '' },
+            );
+            flooding.learn(result.sender, result.senderCount, o.senderHourlyLimit);
             await o.hooks?.beforeAck?.();
             callback(null, `2.0.0 Stored as ${result.inboundId}${result.duplicate ? ' (duplicate)' : ''}`);
           } catch (err) {

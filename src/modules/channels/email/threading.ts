@@ -55,7 +55,12 @@ export function extractOrderNumbers(...texts: string[]): string[] {
  * Finds the ticket an email continues, or null for a new conversation. `senderCustomerId` is the
  * customer the sender's address belongs to (the caller has looked it up), null when unknown.
  */
-export async function findThread(db: Executor, storeId: string, email: ParsedEmail, senderCustomerId: string | null): Promise<ThreadMatch | null> {
+export async function findThread(
+  db: Executor,
+  storeId: string,
+  email: Pick<ParsedEmail, 'inReplyTo' | 'references' | 'subject' | 'text'>,
+  senderCustomerId: string | null,
+): Promise<ThreadMatch | null> {
   // Most specific first: the message it answers directly, then the newest reference.
   const ids = [...email.inReplyTo, ...[...email.references].reverse()];
   if (ids.length > 0) {

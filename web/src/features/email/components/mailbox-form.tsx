@@ -513,6 +513,7 @@ export function MailboxForm({
                   }}
                   allowDeselect={false}
                   error={err('smtp.security')}
+                  data-testid="smtp-security"
                 />
                 <NumberInput
                   label="Port"
@@ -523,6 +524,7 @@ export function MailboxForm({
                   onChange={(v) => set({ smtpPort: typeof v === 'number' ? v : '' })}
                   error={err('smtp.port')}
                   maw={120}
+                  data-testid="smtp-port"
                 />
               </Group>
               <Group grow align="flex-start">
