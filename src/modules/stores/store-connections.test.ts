@@ -11,7 +11,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestAgent, type TestApp } from '../../../test/harness.ts';
 import { decryptSecret, secretKeyFor } from '../../shared/secrets.ts';
-import { registerConnectorPlatform } from './connectors/connector-registry.ts';
+import { loadStoreInfo, overrideStoreConnector, registerConnectorPlatform } from './connectors/connector-registry.ts';
 import { StoreUnavailableError, type OrderChangeEvent, type PlatformDescriptor, type StoreConnector, type StoreCredentials, type StoreInfo } from './connectors/connector.ts';
 import { createBuiltinConnector } from './connectors/builtin/builtin.connector.ts';
 import { STORE_POLL_QUEUE } from './order-feed-sync.service.ts';
@@ -251,5 +251,53 @@ describe('order changes coming in', () => {
     expect(added).toHaveLength(1);
     expect((added[0]?.payload as { store_id: string }).store_id).toBe(storeId);
     expect(new Date(added[0]?.run_at ?? 0).getTime()).toBeGreaterThan(Date.now() + 30_000);
+  });
+});
+
+describe('every store’s connection at once', () => {
+  it('answers every store with its platform, feed health, last error and webhook address in one admin request, never a secret', async () => {
+    const polledId = (await connect({ name: 'Polled Goods' })).json().id;
+    const hookedId = (await connect({ name: 'Hooked Goods' })).json().id;
+    const hooked = await loadStoreInfo(t.ctx, hookedId);
+    const base = remoteConnector(hooked, { access_token: TOKEN });
+    overrideStoreConnector(hookedId, { ...base, capabilities: { ...base.capabilities, changeFeed: 'webhook' } });
+    remote.up = false;
+    try {
+      const down = await t.app.inject({ method: 'POST', url: `/api/v1/stores/${polledId}/sync`, headers: admin.headers });
+      expect(down.json().error).toBeTruthy();
+
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/store-connections', headers: admin.headers });
+      expect(res.statusCode).toBe(200);
+      const items: { id: string; name: string; platform: string; platform_name: string; change_feed: string | null; webhook_path: string | null; last_sync_error: string | null; credentials_set: string[] }[] = res.json().items;
+      const stores = await t.app.inject({ method: 'GET', url: '/api/v1/stores', headers: admin.headers });
+      expect(items.map((s) => s.id)).toEqual(stores.json().items.map((s: { id: string }) => s.id));
+      expect(items.length).toBeGreaterThanOrEqual(3);
+
+      const builtin = items.find((s) => s.platform === 'builtin');
+      expect(builtin).toMatchObject({ change_feed: 'push', webhook_path: null, last_sync_error: null });
+      const polled = items.find((s) => s.id === polledId);
+      expect(polled).toMatchObject({ name: 'Polled Goods', platform_name: 'Remote test platform', change_feed: 'poll', webhook_path: null, credentials_set: ['access_token', 'webhook_secret'] });
+      expect(polled?.last_sync_error).toContain('connection refused');
+      expect(items.find((s) => s.id === hookedId)).toMatchObject({ name: 'Hooked Goods', change_feed: 'webhook', webhook_path: `/api/v1/stores/${hookedId}/webhooks`, last_sync_error: null });
+
+      expect(res.body).not.toContain(TOKEN);
+      expect(res.body).not.toContain(WEBHOOK_SECRET);
+      expect(res.body).not.toContain('"credentials"');
+    } finally {
+      remote.up = true;
+      overrideStoreConnector(hookedId, null);
+    }
+  });
+
+  it('only admins read every connection', async () => {
+    const manager = await t.agent('manager');
+    for (const who of [agent, manager]) {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/store-connections', headers: who.headers });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().code).toBe('forbidden');
+    }
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/store-connections' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().code).toBe('unauthenticated');
   });
 });

@@ -9,7 +9,7 @@ import type { App } from '../../http/app.ts';
 import { ORDER_ACTION_KINDS, type PlatformDescriptor } from './connectors/connector.ts';
 import { pollStoreChanges, receiveStoreWebhook } from './order-feed-sync.service.ts';
 import {
-  createStore, getStoreConnection, listStorePlatforms, listStores, testStoreConnection, updateStoreConnection, type StoreConnectionView, type StoreOverview,
+  createStore, getStoreConnection, listStoreConnections, listStorePlatforms, listStores, testStoreConnection, updateStoreConnection, type StoreConnectionView, type StoreOverview,
 } from './stores.service.ts';
 
 const PLATFORM = Type.Union([Type.Literal('builtin'), Type.Literal('vendure'), Type.Literal('medusa'), Type.Literal('shopify')]);
@@ -126,6 +126,22 @@ export async function storesRoutes(app: App) {
       schema: { tags: ['stores'], summary: 'The store platforms this storedesk can connect, with the fields each needs', response: { 200: Type.Object({ items: Type.Array(PlatformSchema) }) } },
     },
     async (request) => ({ items: listStorePlatforms(request.ctx).map(presentPlatform) }),
+  );
+
+  app.get(
+    '/store-connections',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['stores'],
+        summary: 'Every store with its connection in one answer: platform, change feed health, last sync error, webhook address',
+        description:
+          'Each item is what `GET /stores/{storeId}/connection` answers for one store, oldest store first. Saved credentials '
+          + 'are named in `credentials_set`; their values are never returned.',
+        response: { 200: Type.Object({ items: Type.Array(StoreConnectionSchema) }) },
+      },
+    },
+    async (request) => ({ items: (await listStoreConnections(request.ctx)).map(presentConnection) }),
   );
 
   app.post(

@@ -69,6 +69,9 @@ export interface StoreConnectionView {
   lastWebhookAt: Date | null;
 }
 
+/** A store joined with its connection row, as the stores queries read it. */
+type StoreWithConnectionRow = Awaited<ReturnType<typeof q.listStoresWithConnections>>[number];
+
 /** A new store (brand) and how to reach its platform. */
 export interface NewStoreInput {
   name: string;
@@ -204,6 +207,18 @@ export async function getStoreConnection(ctx: Ctx, storeId: string): Promise<Sto
   requireRole(ctx, 'admin');
   const row = await q.findStoreWithConnection(ctx.db, storeId);
   if (!row) throw notFound('The store');
+  return connectionViewOf(row);
+}
+
+/** Every store's connection for admins, oldest store first, read in one query: never the credentials' values. */
+export async function listStoreConnections(ctx: Ctx): Promise<StoreConnectionView[]> {
+  requireRole(ctx, 'admin');
+  const rows = await q.listStoresWithConnections(ctx.db);
+  return rows.map(connectionViewOf);
+}
+
+/** What admins see of a store's connection row: the names of its saved credentials, never their values. */
+function connectionViewOf(row: StoreWithConnectionRow): StoreConnectionView {
   const store = storeInfoFromRow(row);
   let capabilities: ConnectorCapabilities | null = null;
   let credentialsSet: string[] = [];

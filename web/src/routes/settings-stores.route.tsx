@@ -6,20 +6,18 @@ import { Badge, Button, Paper, Stack, Table, Text } from '@mantine/core';
 import { IconBuildingStore, IconPlus } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { StoreFeedStatus } from '../features/stores/components/store-feed-status';
-import { useStoreConnections, useStores } from '../features/stores/hooks/use-stores';
+import { useStoreConnections } from '../features/stores/hooks/use-stores';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
 
 export default function StoresRoute() {
-  const stores = useStores();
-  const connections = useStoreConnections(stores.data?.map((s) => s.id) ?? []);
+  const connections = useStoreConnections();
   const navigate = useNavigate();
 
   let body;
-  if (stores.isPending || (stores.data && stores.data.length > 0 && connections.isPending)) body = <ListSkeleton rows={3} />;
-  else if (stores.isError) body = <ErrorState error={stores.error} title="Could not load the stores" onRetry={() => void stores.refetch()} />;
-  else if (connections.isError) body = <ErrorState error={connections.error} title="Could not load the store connections" onRetry={() => void connections.refetch()} />;
-  else if (!connections.data || connections.data.length === 0)
+  if (connections.isPending) body = <ListSkeleton rows={3} />;
+  else if (connections.isError) body = <ErrorState error={connections.error} title="Could not load the stores" onRetry={() => void connections.refetch()} />;
+  else if (connections.data.length === 0)
     body = (
       <EmptyState
         icon={<IconBuildingStore size={26} stroke={1.5} />}

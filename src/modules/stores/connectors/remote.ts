@@ -16,12 +16,15 @@ export function networkReason(err: unknown): string {
   return code ? `the connection failed (${code})` : 'the connection failed';
 }
 
-/** The host (and port) of a URL, to name the store in errors; the text itself when it is not a URL. */
+/**
+ * The host (and port) of a URL, to name the store in errors; the text itself when it is not a URL,
+ * without a user name and password before an `@` either way.
+ */
 export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return url;
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1');
   }
 }
 
@@ -35,10 +38,12 @@ export function generateCustomerCode(prefix: string): string {
 }
 
 /**
- * Runs `run` for a key unless a call for the same key is under way in this process: then it waits
- * for that one first, so a double click finds what the first click did instead of racing it.
+ * Runs `run` for a key once every call for the same key already under way in this process has
+ * finished: calls for one key take turns. Keyed by order, a double click finds what the first
+ * click did instead of racing it, and two actions on one order never read-modify-write the
+ * order's record of actions at the same time.
  */
-export function createSingleFlight<T>(): (key: string, run: () => Promise<T>) => Promise<T> {
+export function createTurnTaking<T>(): (key: string, run: () => Promise<T>) => Promise<T> {
   const inFlight = new Map<string, Promise<T>>();
   return async (key, run) => {
     while (inFlight.has(key)) await inFlight.get(key)?.catch(() => undefined);

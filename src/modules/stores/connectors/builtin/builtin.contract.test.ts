@@ -56,6 +56,7 @@ async function builtinHarness(): Promise<ContractHarness> {
     seeded: { customerExternalId: customer.id, orders },
     failureModes: ['down', 'drop_after_write'],
     setUnreachable(mode) {
+      if (mode === 'rate_limited') throw new Error('the built-in store has no rate limiting to simulate');
       transport.mode = mode === false ? 'up' : mode;
     },
     readOrder: (number) => direct.getOrder(ctx, number),

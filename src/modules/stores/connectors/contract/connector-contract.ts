@@ -11,6 +11,8 @@ import { planAction, type PlanResult } from '../action-planner.ts';
 import {
   StoreUnavailableError, type ActionPlan, type OrderActionRequest, type StoreConnector, type StoreInfo, type StoreOrder,
 } from '../connector.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import { callStore } from '../connector-registry.ts';
 import { lineStates, orderGlance, paidAmount, refundableAmount, refundedAmount } from '../order-math.ts';
 
 /** What every harness seeds: one customer, a small catalogue, and orders in known states. */
@@ -47,6 +49,12 @@ export interface SeededFixture {
   orders: Record<ContractOrderRole, { number: string; total: number; currency: string; trackingNumber: string | null }>;
 }
 
+/** How a harness can make its store fail. */
+export type ContractFailureMode = 'down' | 'drop_after_write' | 'rate_limited';
+
+/** The Retry-After a harness's 'rate_limited' store announces, in seconds. */
+export const CONTRACT_RETRY_AFTER_SECONDS = 7;
+
 /** One platform, ready for the contract. */
 export interface ContractHarness {
   connector: StoreConnector;
@@ -54,10 +62,14 @@ export interface ContractHarness {
   ctx: Ctx;
   store: StoreInfo;
   seeded: SeededFixture;
-  /** Makes the store unreachable ('down'), drop answers after acting where the harness can ('drop_after_write'), or reachable (false). */
-  setUnreachable(mode: false | 'down' | 'drop_after_write'): void;
+  /**
+   * Makes the store unreachable ('down'), drop answers after acting where the harness can
+   * ('drop_after_write'), answer every request with HTTP 429 and Retry-After
+   * CONTRACT_RETRY_AFTER_SECONDS ('rate_limited'), or reachable again (false).
+   */
+  setUnreachable(mode: false | ContractFailureMode): void;
   /** Which failure modes this harness can simulate. */
-  failureModes: readonly ('down' | 'drop_after_write')[];
+  failureModes: readonly ContractFailureMode[];
   /**
    * True when a write whose answer was dropped stays done (a remote store: the refund happened,
    * only the answer was lost). The contract then checks that it happened exactly once and that
@@ -266,6 +278,28 @@ export function describeConnectorContract(name: string, factory: () => Promise<C
         expect(outcome.ok).toBe(false);
         expect((await mustRead(h, number)).cancelledAt).toBeNull();
       });
+
+      it('two actions on one order at the same moment both count, and repeating either acts no more', async () => {
+        const number = h.seeded.orders.refundable.number;
+        const before = await mustRead(h, number);
+        const first = await mustPlan(h, before, { action: 'refund', scope: 'amount', amount: 100, reason: 'contract: two agents at once (1)' });
+        const second = await mustPlan(h, before, { action: 'refund', scope: 'amount', amount: 200, reason: 'contract: two agents at once (2)' });
+        const keys = [newKey('at-once-1'), newKey('at-once-2')] as const;
+        const both = () =>
+          Promise.all([
+            h.connector.perform(h.ctx, before, first, { idempotencyKey: keys[0], actorName: 'Contract Agent' }),
+            h.connector.perform(h.ctx, before, second, { idempotencyKey: keys[1], actorName: 'Contract Agent' }),
+          ]);
+        const done = await both();
+        expect(done.map((o) => o.ok && o.amount?.amount)).toEqual([100, 200]);
+        expect(refundedAmount(await mustRead(h, number))).toBe(refundedAmount(before) + 300);
+        // Both are on the order's record: a retry of either, at the same moment, finds it instead of refunding again.
+        const again = await both();
+        expect(again.map((o) => o.ok && o.amount?.amount)).toEqual([100, 200]);
+        if (done[0].ok && again[0].ok) expect(again[0].storeReference).toBe(done[0].storeReference);
+        if (done[1].ok && again[1].ok) expect(again[1].storeReference).toBe(done[1].storeReference);
+        expect(refundedAmount(await mustRead(h, number))).toBe(refundedAmount(before) + 300);
+      });
     });
 
     describe('a store that is down', () => {
@@ -283,21 +317,28 @@ export function describeConnectorContract(name: string, factory: () => Promise<C
         const before = await mustRead(h, number);
         const plan = await mustPlan(h, before, { action: 'refund', scope: 'shipping', reason: 'contract: late parcel' });
         const key = newKey('down');
+        let done = 0;
         for (const mode of h.failureModes) {
           h.setUnreachable(mode);
           try {
-            await expect(h.connector.perform(h.ctx, before, plan, { idempotencyKey: key, actorName: 'Contract Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+            const attempt = h.connector.perform(h.ctx, before, plan, { idempotencyKey: key, actorName: 'Contract Agent' });
+            await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
+            if (mode === 'rate_limited') {
+              // An outage to wait out, with the wait the store announced: never a refusal.
+              await expect(attempt).rejects.toMatchObject({ options: { retryAfterSeconds: CONTRACT_RETRY_AFTER_SECONDS } });
+              const shown = await callStore(h.store, 'The refund was not done.', () => h.connector.perform(h.ctx, before, plan, { idempotencyKey: key, actorName: 'Contract Agent' })).catch((e: unknown) => e);
+              expect(shown).toBeInstanceOf(AppError);
+              expect(shown).toMatchObject({ code: 'service_unavailable', status: 503, extra: { retry_after: CONTRACT_RETRY_AFTER_SECONDS } });
+              expect(String(shown instanceof Error ? shown.message : shown)).toMatch(new RegExp(`could not be reached: .*\\bis rate limiting storedesk\\b.*; try again in ${CONTRACT_RETRY_AFTER_SECONDS} s\\. The refund was not done\\.`));
+            }
           } finally {
             h.setUnreachable(false);
           }
           const unchanged = await mustRead(h, number);
-          if (mode === 'drop_after_write' && h.dropAfterWriteKeepsWrite) {
-            expect(refundedAmount(unchanged)).toBe(refundedAmount(before) + plan.amount);
-            expect(unchanged.refunds).toHaveLength(before.refunds.length + 1);
-            continue;
-          }
-          expect(refundedAmount(unchanged)).toBe(refundedAmount(before));
-          expect(unchanged.refunds).toHaveLength(before.refunds.length);
+          // A dropped answer may leave the refund done (once); every other failure changes nothing.
+          if (mode === 'drop_after_write' && h.dropAfterWriteKeepsWrite) done = 1;
+          expect(refundedAmount(unchanged)).toBe(refundedAmount(before) + done * plan.amount);
+          expect(unchanged.refunds).toHaveLength(before.refunds.length + done);
         }
         const retried = await h.connector.perform(h.ctx, before, plan, { idempotencyKey: key, actorName: 'Contract Agent' });
         const again = await h.connector.perform(h.ctx, before, plan, { idempotencyKey: key, actorName: 'Contract Agent' });

@@ -99,4 +99,18 @@ describe('Medusa client', () => {
     const closed = createMedusaClient({ apiUrl: `http://127.0.0.1:${await closedPort()}`, auth: { kind: 'api_key', apiKey: 'sk' } });
     await expect(closed.get('/admin/orders', {}, Orders)).rejects.toThrow(/connection was refused/);
   });
+
+  it('a 429 is an outage to wait out with the Retry-After given, not Medusa refusing, also when signing in', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '12' });
+      res.end(JSON.stringify({ type: 'too_many_requests', message: 'Too many requests' }));
+    });
+    const client = createMedusaClient({ apiUrl: url, auth: { kind: 'api_key', apiKey: 'sk' } });
+    const busy = await client.post('/admin/orders/order_1/refund', {}, Orders).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(StoreUnavailableError);
+    expect(busy).not.toBeInstanceOf(MedusaApiError);
+    expect(busy).toMatchObject({ message: `Medusa at ${new URL(url).host} is rate limiting storedesk (HTTP 429); try again in 12 s`, options: { retryAfterSeconds: 12 } });
+    const signingIn = createMedusaClient({ apiUrl: url, auth: { kind: 'password', email: 'a@b.c', password: 'right' } });
+    await expect(signingIn.get('/admin/orders', {}, Orders)).rejects.toMatchObject({ name: 'StoreUnavailableError', options: { retryAfterSeconds: 12 } });
+  });
 });

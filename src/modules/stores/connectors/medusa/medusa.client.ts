@@ -4,7 +4,7 @@
  * password (a JWT from /auth/user/emailpass, fetched again when Medusa stops accepting it).
  * Answers are checked against a TypeBox schema of what storedesk reads.
  *
- * What cannot be used becomes StoreUnavailableError (unreachable, timeout, HTTP 5xx, not JSON,
+ * What cannot be used becomes StoreUnavailableError (unreachable, timeout, HTTP 429 and 5xx, not JSON,
  * credentials refused, an unexpected shape); Medusa's own refusals of a request (HTTP 400, 404,
  * 409 with its `type` and `message`) become MedusaApiError, which the connector turns into
  * refusals an agent can read.
@@ -12,7 +12,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StoreUnavailableError } from '../connector.ts';
-import { hostOf, networkReason } from '../remote.ts';
+import { createSharedSignIn, rateLimitedError, retryAfterOf, sendRemoteRequest } from '../http-client.ts';
+import { hostOf } from '../remote.ts';
 
 /** How storedesk signs in to Medusa. */
 export type MedusaAuth = { kind: 'api_key'; apiKey: string } | { kind: 'password'; email: string; password: string };
@@ -87,25 +88,21 @@ export function createMedusaClient(options: MedusaClientOptions): MedusaClient {
   const baseUrl = options.apiUrl.trim().replace(/\/+$/, '').replace(/\/admin$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const where = hostOf(baseUrl);
-  let token: string | null = null;
-  let signingIn: Promise<void> | null = null;
+  const auth = options.auth;
 
-  /** One HTTP round trip: status and parsed JSON, or StoreUnavailableError. */
-  async function send(method: 'GET' | 'POST', path: string, body: Record<string, unknown> | null, auth: boolean): Promise<{ status: number; json: unknown }> {
+  /**
+   * One HTTP round trip with the given Authorization header: status and parsed JSON, or
+   * StoreUnavailableError.
+   */
+  async function send(method: 'GET' | 'POST', path: string, body: Record<string, unknown> | null, authorization: string | null): Promise<{ status: number; json: unknown }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body) headers['content-type'] = 'application/json';
-    if (auth && options.auth.kind === 'api_key') headers.authorization = `Basic ${Buffer.from(`${options.auth.apiKey}:`).toString('base64')}`;
-    if (auth && options.auth.kind === 'password' && token) headers.authorization = `Bearer ${token}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body ? JSON.stringify(body) : null, signal: AbortSignal.timeout(timeoutMs) });
-      text = await response.text();
-    } catch (err) {
-      throw new StoreUnavailableError(`Medusa at ${where} cannot be reached: ${networkReason(err)}`, { cause: err });
-    }
-    if (response.status >= 500) {
-      const retryAfter = Number(response.headers.get('retry-after'));
+    if (authorization) headers.authorization = authorization;
+    const answer = await sendRemoteRequest('Medusa', { method, url: `${baseUrl}${path}`, headers, body: body ? JSON.stringify(body) : null, timeoutMs });
+    const { status, text } = answer;
+    // Too many requests: Medusa (or a proxy in front of it) did nothing; wait and retry.
+    if (status === 429) throw rateLimitedError('Medusa', where, answer.headers);
+    if (status >= 500) {
       const detail = (() => {
         try {
           return errorOf(JSON.parse(text))?.message ?? null;
@@ -113,49 +110,39 @@ export function createMedusaClient(options: MedusaClientOptions): MedusaClient {
           return null;
         }
       })();
-      throw new StoreUnavailableError(`Medusa at ${where} answered with a server error (HTTP ${response.status}${detail ? `: ${detail}` : ''})`, Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {});
+      throw new StoreUnavailableError(`Medusa at ${where} answered with a server error (HTTP ${status}${detail ? `: ${detail}` : ''})`, retryAfterOf(answer.headers));
     }
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : {};
     } catch {
-      throw new StoreUnavailableError(`${where} did not answer like a Medusa server (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}); check the API URL`);
+      throw new StoreUnavailableError(`${where} did not answer like a Medusa server (HTTP ${status}, ${answer.headers.get('content-type') ?? 'no content type'}); check the API URL`);
     }
-    return { status: response.status, json };
+    return { status, json };
   }
 
-  async function signIn(): Promise<void> {
-    if (options.auth.kind !== 'password') return;
-    token = null;
-    const { status, json } = await send('POST', '/auth/user/emailpass', { email: options.auth.email, password: options.auth.password }, false);
+  /** An admin's JWT from /auth/user/emailpass. */
+  async function signIn(email: string, password: string): Promise<string> {
+    const { status, json } = await send('POST', '/auth/user/emailpass', { email, password }, null);
     const got = json && typeof json === 'object' && 'token' in json && typeof json.token === 'string' ? json.token : null;
     if (status === 401 || status === 400) throw new StoreUnavailableError(`Medusa at ${where} refused the email or password; an admin can enter them again in Settings → Stores`);
     if (status === 404) throw new StoreUnavailableError(`${where} has no Medusa sign-in at /auth/user/emailpass (HTTP 404); check the API URL`);
     if (!got) throw new StoreUnavailableError(`Medusa at ${where} did not hand out a token for the sign-in (HTTP ${status})`);
-    token = got;
+    return got;
   }
 
-  async function ensureSession(): Promise<void> {
-    if (options.auth.kind !== 'password' || token) return;
-    signingIn ??= signIn().finally(() => {
-      signingIn = null;
-    });
-    await signingIn;
-  }
+  // A secret key goes with every request; an admin's JWT is fetched once and again when Medusa
+  // answers 401 (an expired or revoked token: Medusa did nothing with the request).
+  const session = auth.kind === 'password' ? createSharedSignIn(() => signIn(auth.email, auth.password)) : null;
+  const apiKeyHeader = auth.kind === 'api_key' ? `Basic ${Buffer.from(`${auth.apiKey}:`).toString('base64')}` : null;
 
   async function call<S extends TSchema>(method: 'GET' | 'POST', path: string, body: Record<string, unknown> | null, schema: S): Promise<Static<S>> {
-    let answer: { status: number; json: unknown } | null = null;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      await ensureSession();
-      answer = await send(method, path, body, true);
-      if (answer.status !== 401) break;
-      // An expired or revoked JWT: sign in again and repeat (Medusa did nothing with a 401).
-      if (options.auth.kind === 'api_key' || attempt === 1) {
-        throw new StoreUnavailableError(`Medusa at ${where} refused ${options.auth.kind === 'api_key' ? 'the secret API key' : 'the admin sign-in'} (HTTP 401); an admin can enter the credentials again in Settings → Stores`);
-      }
-      token = null;
+    const answer = session
+      ? await session.send((token) => send(method, path, body, `Bearer ${token}`), (a) => a.status === 401)
+      : await send(method, path, body, apiKeyHeader);
+    if (answer.status === 401) {
+      throw new StoreUnavailableError(`Medusa at ${where} refused ${auth.kind === 'api_key' ? 'the secret API key' : 'the admin sign-in'} (HTTP 401); an admin can enter the credentials again in Settings → Stores`);
     }
-    if (!answer) throw new StoreUnavailableError(`Medusa at ${where} gave no answer`);
     if (answer.status === 403) throw new StoreUnavailableError(`Medusa at ${where} does not let this user do that (HTTP 403)`);
     if (answer.status >= 400) {
       const err = errorOf(answer.json);

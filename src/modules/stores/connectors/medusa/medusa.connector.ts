@@ -30,7 +30,7 @@ import {
   AnyObject, CUSTOMER_FIELDS, MedusaCustomerList, MedusaCustomerOne, MedusaOrderHits, MedusaOrderList, MedusaOrderOne, MedusaPromotionList, MedusaPromotionOne,
   MedusaReturnHits, MedusaReturnOne, MedusaStoreList, MedusaVariantList, ORDER_FIELDS, type MedusaCustomer, type MedusaOrder,
 } from './medusa.schema.ts';
-import { createSingleFlight, generateCustomerCode } from '../remote.ts';
+import { createTurnTaking, generateCustomerCode } from '../remote.ts';
 
 /** What an admin fills in to connect a Medusa store. */
 export const MEDUSA_PLATFORM: PlatformDescriptor = {
@@ -127,7 +127,7 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
   const auth = authOf(credentials);
   let client: MedusaClient | null = null;
   const prefix = store.orderNumberPrefix ?? '#';
-  const singleFlight = createSingleFlight<ActionOutcome>();
+  const oneAtATime = createTurnTaking<ActionOutcome>();
 
   /** The client, or StoreUnavailableError saying what is missing from the connection. */
   function api(): MedusaClient {
@@ -548,8 +548,10 @@ export function createMedusaConnector(store: StoreInfo, credentials: StoreCreden
     },
 
     async perform(_ctx: Ctx, _order: StoreOrder, plan: ActionPlan, opts: ActionOptions): Promise<ActionOutcome> {
-      // A double click in this process waits for the first call and then finds what it did.
-      return singleFlight(`${plan.orderNumber}\u0000${opts.idempotencyKey}`, () => perform(plan, opts));
+      // One action at a time per order in this process: the order's record of actions is read,
+      // changed and written back, so two at once could lose one of them (and with it the proof
+      // that a retry must not act again); a double click waits and then finds what the first did.
+      return oneAtATime(plan.orderNumber, () => perform(plan, opts));
     },
 
     async pollChanges(_ctx: Ctx, cursor: string | null): Promise<{ events: OrderChangeEvent[]; cursor: string | null }> {

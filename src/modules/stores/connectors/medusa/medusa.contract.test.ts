@@ -74,9 +74,9 @@ async function medusaHarness(): Promise<ContractHarness> {
     ctx,
     store,
     seeded: seed.seeded,
-    failureModes: ['down', 'drop_after_write'],
+    failureModes: ['down', 'drop_after_write', 'rate_limited'],
     setUnreachable(mode) {
-      proxy.mode = mode === 'drop_after_write' ? 'drop_after_write' : 'up';
+      proxy.mode = mode === 'drop_after_write' || mode === 'rate_limited' ? mode : 'up';
       sw.use(mode === 'down' ? down : viaProxy);
     },
     readOrder: (number) => direct.getOrder(ctx, number),

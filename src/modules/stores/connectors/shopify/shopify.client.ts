@@ -6,6 +6,7 @@
  * nothing it knows of and may retry with the same idempotency key.
  */
 import { StoreUnavailableError } from '../connector.ts';
+import { parseRetryAfter, retryAfterOf, sendRemoteRequest } from '../http-client.ts';
 
 /** How the client reaches one shop. */
 export interface ShopifyClientOptions {
@@ -51,15 +52,6 @@ interface GraphQLResponseBody {
   extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } | undefined;
 }
 
-/** Seconds from a Retry-After header (delta seconds or an HTTP date), at least 1. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.max(1, Math.ceil(seconds));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - now) / 1000));
-}
-
 /** Seconds until the leaky bucket holds enough points for the request again. */
 function throttleWait(body: GraphQLResponseBody): number {
   const cost = body.extensions?.cost;
@@ -79,51 +71,40 @@ function errorList(value: unknown): GraphQLErrorBody[] {
 export function createShopifyClient(options: ShopifyClientOptions): ShopifyClient {
   const base = (options.baseUrl ?? `https://${options.shopDomain}`).replace(/\/+$/, '');
   const endpoint = `${base}/admin/api/${options.apiVersion}/graphql.json`;
-  const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 20_000;
 
   return {
     endpoint,
     async request<T>(req: ShopifyRequest): Promise<T> {
-      let res: Response;
-      try {
-        res = await doFetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-shopify-access-token': options.accessToken },
-          body: JSON.stringify({ query: req.query, variables: req.variables ?? {} }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (err) {
-        const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-        throw new StoreUnavailableError(timedOut ? `Shopify did not answer within ${Math.round(timeoutMs / 1000)} seconds` : `Shopify could not be reached (${options.shopDomain})`, { cause: err });
-      }
+      const res = await sendRemoteRequest('Shopify', {
+        method: 'POST',
+        url: endpoint,
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-shopify-access-token': options.accessToken },
+        body: JSON.stringify({ query: req.query, variables: req.variables ?? {} }),
+        timeoutMs,
+        fetch: options.fetch,
+      });
       if (res.status === 429) {
         const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after')) ?? 2;
-        await res.body?.cancel();
         throw new StoreUnavailableError(`Shopify is rate limiting storedesk; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
       }
       if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
         throw new StoreUnavailableError(res.status === 401
           ? 'Shopify refused the access token (401); an admin can enter a new Admin API access token in Settings → Stores'
           : 'Shopify refused access (403); the app lacks a permission (access scope) storedesk needs');
       }
       if (res.status === 402 || res.status === 423) {
-        await res.body?.cancel();
         throw new StoreUnavailableError(res.status === 402 ? 'the Shopify store is frozen (402 Payment Required)' : 'the Shopify store is locked (423)');
       }
       if (res.status === 404) {
-        await res.body?.cancel();
         throw new StoreUnavailableError(`Shopify has no shop at ${options.shopDomain} or no Admin API version ${options.apiVersion} (404)`);
       }
-      if (res.status >= 500 || !res.ok) {
-        const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after'));
-        await res.body?.cancel();
-        throw new StoreUnavailableError(`Shopify answered HTTP ${res.status}`, retryAfterSeconds ? { retryAfterSeconds } : {});
+      if (res.status < 200 || res.status >= 300) {
+        throw new StoreUnavailableError(`Shopify answered HTTP ${res.status}`, retryAfterOf(res.headers));
       }
       let body: GraphQLResponseBody;
       try {
-        body = (await res.json()) as GraphQLResponseBody;
+        body = JSON.parse(res.text) as GraphQLResponseBody;
       } catch (err) {
         throw new StoreUnavailableError('Shopify answered something that is not JSON', { cause: err });
       }

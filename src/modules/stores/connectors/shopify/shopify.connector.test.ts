@@ -43,6 +43,7 @@ afterAll(async () => {
 
 afterEach(() => {
   fake.mode = 'up';
+  fake.dropOnly = null;
   fake.assertNoSurprises();
 });
 
@@ -118,7 +119,7 @@ describe('Shopify that cannot answer', () => {
     fake.mode = 'error_503';
     await expect(connector.getOrder(ctx, '#1001')).rejects.toBeInstanceOf(StoreUnavailableError);
     fake.mode = 'down';
-    await expect(connector.getOrder(ctx, '#1001')).rejects.toThrow(/could not be reached/);
+    await expect(connector.getOrder(ctx, '#1001')).rejects.toThrow(/Shopify at .+ cannot be reached: the connection was cut/);
   });
 });
 
@@ -170,6 +171,78 @@ describe('acting', () => {
     expect(retried).toMatchObject({ ok: true, amount: { amount: 495 } });
     expect(fake.orderState(placed.id).refunds).toHaveLength(1);
     expect((await read(placed.name)).refunds[0]?.reason).toBe('late parcel (by Agent via storedesk)');
+  });
+
+  it('a return whose answer was lost is found again by the marker in its reason note: the retry does not open a second return', async () => {
+    const placed = seedPaid({ fulfilled: true });
+    const order = await read(placed.name);
+    const line = order.lines[0];
+    if (!line) throw new Error('no line');
+    const p = plan(order, { action: 'create_return', lines: [{ lineId: line.id, quantity: 1, reason: 'too small' }] });
+    const k = key('return-drop');
+    fake.mode = 'drop_after_write';
+    fake.dropOnly = 'returnCreate';
+    await expect(connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    fake.mode = 'up';
+    expect(fake.orderState(placed.id).returns).toHaveLength(1);
+    const retried = await connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' });
+    expect(retried).toMatchObject({ ok: true, storeReference: `${placed.name}-R1`, details: { replayed: true } });
+    expect(await connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).toMatchObject({ ok: true, storeReference: `${placed.name}-R1` });
+    expect(fake.orderState(placed.id).returns).toHaveLength(1);
+    // The marker is Shopify's record of the key; agents see the reason without it.
+    expect((await read(placed.name)).returns).toMatchObject([{ number: `${placed.name}-R1`, reason: 'too small', lines: [{ quantity: 1, reason: 'too small' }] }]);
+    // A new request for the other unit opens a second return.
+    const second = await connector.perform(ctx, order, p, { idempotencyKey: key('return-2'), actorName: 'Agent' });
+    expect(second).toMatchObject({ ok: true, storeReference: `${placed.name}-R2` });
+  });
+
+  it('store credit whose answer was lost is found again in the account’s history: the retry does not credit twice', async () => {
+    const customer = fake.seedCustomer({ email: 'sam.credit@example.com', firstName: 'Sam', lastName: 'Credit' }).id;
+    const placed = fake.seedOrder({ customerId: customer, currency: 'EUR', createdAt: new Date(Date.now() - 5 * DAY), lines: [{ title: 'Mug', sku: 'MUG-1', quantity: 1, price: 2_500 }] });
+    const order = await read(placed.name);
+    const balance = async () => (await connector.findCustomer(ctx, { by: 'external_id', externalId: customer }))?.storeCreditBalance?.amount ?? 0;
+    const p = plan(order, { action: 'store_credit', amount: 700, reason: 'goodwill' });
+    const k = key('credit-drop');
+
+    fake.mode = 'drop_after_write';
+    fake.dropOnly = 'storeCreditAccountCredit';
+    await expect(connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    fake.dropOnly = null;
+    fake.mode = 'up';
+    expect(await balance()).toBe(700);
+
+    // When Shopify cannot be asked whether the credit was given, nothing is given.
+    fake.mode = 'error_503';
+    await expect(connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    fake.mode = 'up';
+    expect(await balance()).toBe(700);
+
+    const retried = await connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' });
+    expect(retried).toMatchObject({ ok: true, amount: { amount: 700, currency: 'EUR' }, details: { replayed: true, balance: { amount: 700 } } });
+    expect(await connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).toMatchObject({ ok: true, storeReference: retried.ok ? retried.storeReference : '' });
+    expect(await balance()).toBe(700);
+
+    // Another request for the same amount is a new credit, not mistaken for the first.
+    expect(await connector.perform(ctx, order, p, { idempotencyKey: key('credit-2'), actorName: 'Agent' })).toMatchObject({ ok: true, details: { balance: { amount: 1_400 } } });
+    expect(await balance()).toBe(1_400);
+  });
+
+  it('store credit announced on the order but never given (its announcement’s answer was lost) is given once by the retry', async () => {
+    const customer = fake.seedCustomer({ email: 'kim.credit@example.com', firstName: 'Kim', lastName: 'Credit' }).id;
+    const placed = fake.seedOrder({ customerId: customer, currency: 'EUR', createdAt: new Date(Date.now() - 5 * DAY), lines: [{ title: 'Mug', sku: 'MUG-1', quantity: 1, price: 2_500 }] });
+    const order = await read(placed.name);
+    const balance = async () => (await connector.findCustomer(ctx, { by: 'external_id', externalId: customer }))?.storeCreditBalance?.amount ?? 0;
+    const p = plan(order, { action: 'store_credit', amount: 450, reason: 'goodwill' });
+    const k = key('credit-intent-drop');
+    fake.mode = 'drop_after_write';
+    fake.dropOnly = 'orderUpdate';
+    await expect(connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    fake.dropOnly = null;
+    fake.mode = 'up';
+    expect(await balance()).toBe(0);
+    expect(await connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).toMatchObject({ ok: true, amount: { amount: 450 } });
+    expect(await connector.perform(ctx, order, p, { idempotencyKey: k, actorName: 'Agent' })).toMatchObject({ ok: true, details: { replayed: true } });
+    expect(await balance()).toBe(450);
   });
 
   it('refundCreate carries Shopify’s @idempotent key; a repeat of the same mutation returns the first refund', async () => {

@@ -3,10 +3,13 @@
  * orders with its mutations, and reads its signed webhooks into order events.
  *
  * Every action re-reads the order from Shopify and re-plans it before acting, so a stale preview
- * is refused instead of executed. Repeats are prevented in two ways: refunds carry Shopify's own
- * idempotency key (`@idempotent`, API 2026-01) and a marker in the refund note, so a retry after
- * a lost answer finds the refund it made; every other action records its key in an order
- * metafield (`storedesk.actions`) after it succeeds and checks it first. Exchanges and reships
+ * is refused instead of executed. Repeats are prevented in three ways: refunds carry Shopify's own
+ * idempotency key (`@idempotent`, API 2026-01) and a marker in the refund note, and returns a marker
+ * in their return reason notes, so a retry after a lost answer finds the refund or return it made;
+ * store credit, which has no field to carry a key, is announced first in an order metafield
+ * (`storedesk.credit_<key>`, with the newest credit already on the account), and a retry looks for
+ * a credit of that amount after it before crediting again; every action also records its key in
+ * an order metafield (`storedesk.actions`) after it succeeds and checks it first. Exchanges and reships
  * are not offered: Shopify's exchange flow and free replacement orders need more than a refund
  * or a return, and a half-made replacement is worse than none.
  */
@@ -20,6 +23,7 @@ import {
   type StoreOrder, type StoreVariant, type TrackingMatch,
 } from '../connector.ts';
 import { paymentLabel } from '../order-math.ts';
+import { createTurnTaking } from '../remote.ts';
 import { createShopifyClient, type ShopifyClient } from './shopify.client.ts';
 import { legacyId, presentment, refundMarker, toGid, toStoreCustomer, toStoreOrder } from './shopify.mapping.ts';
 import * as g from './shopify.queries.ts';
@@ -130,6 +134,42 @@ function refusalText(errors: readonly g.UserError[]): string {
   return errors.map((e) => e.message.replace(/\.$/, '')).join('; ');
 }
 
+/** What storedesk writes on the order before giving store credit: the amount, and where the account's history stood. */
+interface CreditIntent {
+  amount: number;
+  currency: string;
+  /** The account's newest credit transaction before this credit (null: none yet); the credit, if given, is newer. */
+  after: string | null;
+}
+
+function readCreditIntent(value: string | null | undefined): CreditIntent | null {
+  if (!value) return null;
+  try {
+    const v: unknown = JSON.parse(value);
+    if (!v || typeof v !== 'object' || !('amount' in v) || !('currency' in v) || typeof v.amount !== 'number' || typeof v.currency !== 'string') return null;
+    return { amount: v.amount, currency: v.currency, after: 'after' in v && typeof v.after === 'string' ? v.after : null };
+  } catch {
+    return null;
+  }
+}
+
+/** The metafield key of a store credit's intent (Shopify keys: 2–64 letters, digits, `_` or `-`). */
+const creditIntentKey = (keyHash: string) => `credit_${keyHash}`;
+
+/** How many of an account's newest transactions a retry looks through for the credit it may have given. */
+const CREDIT_HISTORY_PAGE = 50;
+
+/** What an opened return is called in the audit log and on the ticket. */
+function returnSummary(plan: Extract<ActionPlan, { action: 'create_return' }>, rmaNumber: string): string {
+  return `Return ${rmaNumber} opened for ${plan.lines.map((l) => `${l.quantity} × ${l.title}`).join(', ')}`;
+}
+
+/** A return reason note carrying storedesk's marker, within Shopify's 255 characters. */
+function markedNote(reason: string, marker: string): string {
+  const text = reason.slice(0, 255 - marker.length - 1).trim();
+  return text ? `${text} ${marker}` : marker;
+}
+
 /** Builds the Shopify connector of one store. */
 export function createShopifyConnector(store: StoreInfo, credentials: StoreCredentials, options: ShopifyConnectorOptions = {}): StoreConnector {
   const shopDomain = normalizeShopDomain(store.settings.shop_domain);
@@ -190,6 +230,37 @@ export function createShopifyConnector(store: StoreInfo, credentials: StoreCrede
       await new Promise((resolve) => setTimeout(resolve, jobPollMs));
     }
     return false;
+  }
+
+  /** The customer's store credit account in a currency with its newest transactions, or null when there is none. */
+  async function creditAccount(customerId: string, currency: string) {
+    const data = await client().request<g.StoreCreditHistoryData>({ query: g.STORE_CREDIT_HISTORY_QUERY, variables: { id: customerId, first: CREDIT_HISTORY_PAGE } });
+    if (!data.customer) throw new StoreUnavailableError(`Shopify does not show the customer ${customerId} whose store credit storedesk looked up`);
+    return data.customer.storeCreditAccounts.nodes.find((a) => a.balance.currencyCode === currency) ?? null;
+  }
+
+  /**
+   * After an intent: the credit this key gave (a credit of the intended amount newer than the
+   * intent's `after` that no other storedesk action on the order claims), 'none' when the history
+   * shows it was not given, or 'unknown' when too much happened on the account since to tell.
+   * An unreachable Shopify throws: nothing may be credited without knowing.
+   */
+  async function findCredit(customerId: string, intent: CreditIntent, claimed: ReadonlySet<string>) {
+    const account = await creditAccount(customerId, intent.currency);
+    if (!account) return 'none' as const;
+    const history = account.transactions;
+    let reachedAfter = false;
+    for (const t of history.nodes) {
+      if (t.__typename !== 'StoreCreditAccountCreditTransaction' || !t.id) continue;
+      if (t.id === intent.after) {
+        reachedAfter = true;
+        break;
+      }
+      if (!claimed.has(t.id) && t.amount.currencyCode === intent.currency && toMinorUnits(t.amount.amount, t.amount.currencyCode) === intent.amount) {
+        return { id: t.id, accountId: account.id, balance: toMinorUnits(account.balance.amount, account.balance.currencyCode) };
+      }
+    }
+    return reachedAfter || !history.pageInfo.hasNextPage ? ('none' as const) : ('unknown' as const);
   }
 
   async function execute(node: g.ShopifyOrderNode, order: StoreOrder, plan: ActionPlan, opts: ActionOptions, key: string): Promise<ActionOutcome> {
@@ -263,7 +334,8 @@ export function createShopifyConnector(store: StoreInfo, credentials: StoreCrede
               const room = (fl.quantity ?? 0) - (returned.get(fl.id) ?? 0);
               const take = Math.min(room, want);
               if (take <= 0) continue;
-              items.push({ fulfillmentLineItemId: fl.id, quantity: take, returnReasonNote: (l.reason ?? plan.reason ?? '').slice(0, 255) });
+              // The marker lets a retry find this return when Shopify's answer is lost.
+              items.push({ fulfillmentLineItemId: fl.id, quantity: take, returnReasonNote: markedNote(l.reason ?? plan.reason ?? '', refundMarker(key)) });
               want -= take;
             }
           }
@@ -272,7 +344,7 @@ export function createShopifyConnector(store: StoreInfo, credentials: StoreCrede
         const data = await client().request<g.ReturnCreateData>({ query: g.RETURN_CREATE, variables: { returnInput: { orderId: node.id, returnLineItems: items, notifyCustomer: false } } });
         const ret = data.returnCreate?.return;
         if (!ret) return refuse('store_refused', `Shopify did not open the return: ${refusalText(data.returnCreate?.userErrors ?? [])}.`);
-        return ok(`Return ${ret.name} opened for ${plan.lines.map((l) => `${l.quantity} × ${l.title}`).join(', ')}`, ret.name, null, { return_id: ret.id, rma_number: ret.name });
+        return ok(returnSummary(plan, ret.name), ret.name, null, { return_id: ret.id, rma_number: ret.name });
       }
       case 'discount_code': {
         const generated = plan.code === null;
@@ -312,11 +384,38 @@ export function createShopifyConnector(store: StoreInfo, credentials: StoreCrede
         return ok(`Discount code ${code} created: ${what}, single use`, code, plan.amount || null, { code, discount_id: nodeId, discount_type: plan.discountType, value: plan.value });
       }
       case 'store_credit': {
-        if (!order.customer.externalId) return refuse('invalid_request', `${order.number} has no customer account to credit.`);
+        const customerId = order.customer.externalId;
+        if (!customerId) return refuse('invalid_request', `${order.number} has no customer account to credit.`);
+        // Shopify keeps no key with a credit: announce it on the order first; a retry that finds
+        // the announcement looks in the account's history before crediting again.
+        const intentKey = creditIntentKey(key);
+        const announced = await client().request<g.OrderMetafieldData>({ query: g.ORDER_METAFIELD_QUERY, variables: { id: node.id, key: intentKey } });
+        const intent = readCreditIntent(announced.order?.metafield?.value);
+        if (intent) {
+          const claimed = new Set(Object.values(readRecords(node.metafield?.value)).flatMap((r) => (r.r ? [r.r] : [])));
+          const given = await findCredit(customerId, intent, claimed);
+          if (given === 'unknown') {
+            return refuse('store_refused', `Shopify may have given this ${money(intent.amount, intent.currency)} store credit already (its answer was lost) and the account has changed too much since to tell; look at the customer’s store credit in Shopify before giving it again with a new request.`);
+          }
+          if (given !== 'none') {
+            return ok(`Gave ${money(plan.amount, currency)} store credit (balance now ${money(given.balance, currency)})`, given.id, plan.amount, {
+              transaction_id: given.id, account_id: given.accountId, balance: { amount: given.balance, currency }, replayed: true,
+            });
+          }
+        } else {
+          const account = await creditAccount(customerId, currency);
+          const newest = account?.transactions.nodes.find((t) => t.__typename === 'StoreCreditAccountCreditTransaction' && t.id)?.id ?? null;
+          const value: CreditIntent = { amount: plan.amount, currency, after: newest };
+          const saved = await client().request<g.OrderUpdateData>({
+            query: g.ORDER_UPDATE,
+            variables: { input: { id: node.id, metafields: [{ namespace: 'storedesk', key: intentKey, type: 'json', value: JSON.stringify(value) }] } },
+          });
+          if (!saved.orderUpdate?.order) return refuse('store_refused', `Shopify did not save storedesk’s record of the store credit, so none was given: ${refusalText(saved.orderUpdate?.userErrors ?? [])}.`);
+        }
         const data = await client().request<g.StoreCreditData>({
           query: g.STORE_CREDIT,
           variables: {
-            id: order.customer.externalId,
+            id: customerId,
             creditInput: { creditAmount: { amount: toDecimalString(plan.amount, currency), currencyCode: currency }, ...(plan.expiresAt ? { expiresAt: plan.expiresAt.toISOString() } : {}) },
           },
         });
@@ -345,6 +444,7 @@ export function createShopifyConnector(store: StoreInfo, credentials: StoreCrede
     }
   }
 
+  const oneAtATime = createTurnTaking<ActionOutcome>();
   return {
     platform: 'shopify',
     capabilities: SHOPIFY_CAPABILITIES,
@@ -403,43 +503,58 @@ export function createShopifyConnector(store: StoreInfo, credentials: StoreCrede
     },
 
     async perform(_ctx: Ctx, order: StoreOrder, plan: ActionPlan, opts: ActionOptions): Promise<ActionOutcome> {
-      const key = hashKey(opts.idempotencyKey);
-      const id = order.externalId.startsWith('gid://shopify/Order/') ? order.externalId : await findOrderId(plan.orderNumber);
-      const node = id ? await orderNode(id) : null;
-      if (!node || node.name !== plan.orderNumber) return refuse('store_refused', `Shopify has no order ${plan.orderNumber}.`);
-      const record = readRecords(node.metafield?.value)[key];
-      if (record) {
-        if (record.a !== plan.action) return refuse('invalid_request', `The idempotency key was used for a ${record.a} already; use a new key for a new action.`);
-        return replay(record);
-      }
-      if (plan.action === 'refund') {
-        const made = node.refunds.find((r) => r.note?.includes(refundMarker(key)));
-        if (made) {
-          const outcome: ActionSuccess = {
-            ok: true, action: 'refund', summary: plan.summary.replace(/^Refund /, 'Refunded '), storeReference: made.id,
-            amount: { amount: presentment(made.totalRefundedSet), currency: order.currency }, details: { refund_id: made.id, replayed: true },
-          };
-          await recordAction(node, key, outcome).catch(() => undefined);
-          return outcome;
+      // One action at a time per order in this process: the order's `storedesk.actions` record is
+      // read, changed and written back, so two at once could lose one of them.
+      return oneAtATime(plan.orderNumber, async () => {
+        const key = hashKey(opts.idempotencyKey);
+        const id = order.externalId.startsWith('gid://shopify/Order/') ? order.externalId : await findOrderId(plan.orderNumber);
+        const node = id ? await orderNode(id) : null;
+        if (!node || node.name !== plan.orderNumber) return refuse('store_refused', `Shopify has no order ${plan.orderNumber}.`);
+        const record = readRecords(node.metafield?.value)[key];
+        if (record) {
+          if (record.a !== plan.action) return refuse('invalid_request', `The idempotency key was used for a ${record.a} already; use a new key for a new action.`);
+          return replay(record);
         }
-      }
-      const fresh = toStoreOrder(node, adminBase);
-      const replanned = planAction(fresh, plan.request, { platform: 'shopify', capabilities: SHOPIFY_CAPABILITIES, timeZone: store.timezone });
-      if (!replanned.ok) return replanned;
-      if (replanned.plan.amount !== plan.amount) {
-        return refuse('order_changed', `${plan.orderNumber} changed in Shopify since the preview: this would now be ${money(replanned.plan.amount, fresh.currency)} instead of ${money(plan.amount, fresh.currency)}. Look at the order again and retry.`);
-      }
-      const outcome = await execute(node, fresh, replanned.plan, opts, key);
-      if (outcome.ok && outcome.action !== 'add_note') {
-        // Best effort: the action is done; a lost record only weakens protection against a retry.
-        try {
-          await recordAction(node, key, outcome);
-        } catch (err) {
-          if (!(err instanceof StoreUnavailableError)) throw err;
-          return { ...outcome, details: { ...outcome.details, idempotency_record: 'not saved' } };
+        if (plan.action === 'refund') {
+          const made = node.refunds.find((r) => r.note?.includes(refundMarker(key)));
+          if (made) {
+            const outcome: ActionSuccess = {
+              ok: true, action: 'refund', summary: plan.summary.replace(/^Refund /, 'Refunded '), storeReference: made.id,
+              amount: { amount: presentment(made.totalRefundedSet), currency: order.currency }, details: { refund_id: made.id, replayed: true },
+            };
+            await recordAction(node, key, outcome).catch(() => undefined);
+            return outcome;
+          }
         }
-      }
-      return outcome;
+        if (plan.action === 'create_return') {
+          const made = node.returns.nodes.find((r) => r.returnLineItems.nodes.some((x) => x.returnReasonNote.includes(refundMarker(key))));
+          if (made) {
+            const outcome: ActionSuccess = {
+              ok: true, action: 'create_return', summary: returnSummary(plan, made.name), storeReference: made.name, amount: null,
+              details: { return_id: made.id, rma_number: made.name, replayed: true },
+            };
+            await recordAction(node, key, outcome).catch(() => undefined);
+            return outcome;
+          }
+        }
+        const fresh = toStoreOrder(node, adminBase);
+        const replanned = planAction(fresh, plan.request, { platform: 'shopify', capabilities: SHOPIFY_CAPABILITIES, timeZone: store.timezone });
+        if (!replanned.ok) return replanned;
+        if (replanned.plan.amount !== plan.amount) {
+          return refuse('order_changed', `${plan.orderNumber} changed in Shopify since the preview: this would now be ${money(replanned.plan.amount, fresh.currency)} instead of ${money(plan.amount, fresh.currency)}. Look at the order again and retry.`);
+        }
+        const outcome = await execute(node, fresh, replanned.plan, opts, key);
+        if (outcome.ok && outcome.action !== 'add_note') {
+          // Best effort: the action is done; a lost record only weakens protection against a retry.
+          try {
+            await recordAction(node, key, outcome);
+          } catch (err) {
+            if (!(err instanceof StoreUnavailableError)) throw err;
+            return { ...outcome, details: { ...outcome.details, idempotency_record: 'not saved' } };
+          }
+        }
+        return outcome;
+      });
     },
 
     async readWebhook(request) {

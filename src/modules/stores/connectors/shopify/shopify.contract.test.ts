@@ -9,7 +9,7 @@
 import { createTestDatabase } from '../../../../../test/harness.ts';
 import { LiveBus } from '../../../../shared/live-bus.ts';
 import { systemContext } from '../../../../shared/context.ts';
-import { describeConnectorContract, type ContractHarness } from '../contract/connector-contract.ts';
+import { CONTRACT_RETRY_AFTER_SECONDS, describeConnectorContract, type ContractHarness } from '../contract/connector-contract.ts';
 import { startFakeShopify } from './testing/fake-shopify.ts';
 import { fakeConnector, fakeStoreInfo, seedContractFixture } from './testing/seed-contract.ts';
 
@@ -26,9 +26,10 @@ async function shopifyHarness(): Promise<ContractHarness> {
     ctx,
     store,
     seeded,
-    failureModes: ['down'],
+    failureModes: ['down', 'rate_limited'],
     setUnreachable(mode) {
-      fake.mode = mode === false ? 'up' : mode;
+      fake.retryAfterSeconds = CONTRACT_RETRY_AFTER_SECONDS;
+      fake.mode = mode === false ? 'up' : mode === 'rate_limited' ? 'throttled' : mode;
     },
     async readOrder(number) {
       const mode = fake.mode;

@@ -138,10 +138,10 @@ export function toStoreOrder(o: ShopifyOrderNode, adminBase: string | null): Sto
     number: r.name,
     kind: 'return',
     status: RETURN_STATUS[r.status] ?? 'requested',
-    reason: r.returnLineItems.nodes.map((x) => x.returnReasonNote).find((x) => x) ?? null,
+    reason: r.returnLineItems.nodes.map((x) => stripMarker(x.returnReasonNote)).find((x) => x) ?? null,
     createdAt: new Date(r.createdAt),
     receivedAt: r.status === 'CLOSED' && r.closedAt ? new Date(r.closedAt) : null,
-    lines: r.returnLineItems.nodes.flatMap((x) => (x.fulfillmentLineItem ? [{ lineId: x.fulfillmentLineItem.lineItem.id, quantity: x.quantity, reason: x.returnReasonNote || null, replacementSku: null }] : [])),
+    lines: r.returnLineItems.nodes.flatMap((x) => (x.fulfillmentLineItem ? [{ lineId: x.fulfillmentLineItem.lineItem.id, quantity: x.quantity, reason: stripMarker(x.returnReasonNote), replacementSku: null }] : [])),
   }));
 
   const shipped = new Map<string, number>();
@@ -204,12 +204,12 @@ export function toStoreCustomer(c: ShopifyCustomerNode, storeCurrency: string): 
   };
 }
 
-/** The marker storedesk puts in refund notes so a retry can find a refund it made. */
+/** The marker storedesk puts in refund notes and return reason notes so a retry can find what it made. */
 export function refundMarker(keyHash: string): string {
   return `[storedesk ${keyHash}]`;
 }
 
-/** A refund note without storedesk's marker. */
+/** A refund note or return reason note without storedesk's marker. */
 export function stripMarker(note: string): string | null {
   const s = note.replace(/\s*\[storedesk [0-9a-f]{12,}\]\s*$/, '').trim();
   return s || null;

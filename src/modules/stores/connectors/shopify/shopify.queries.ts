@@ -213,6 +213,43 @@ export interface StoreCreditData {
   } | null;
 }
 
+/**
+ * One metafield of an order by key: the record storedesk writes before an action whose result
+ * carries no key of its own (store credit), so a retry knows the action may have happened.
+ */
+export const ORDER_METAFIELD_QUERY = /* GraphQL */ `query StoredeskOrderMetafield($id: ID!, $key: String!) {
+  order(id: $id) { id metafield(namespace: "storedesk", key: $key) { value } }
+}`;
+export interface OrderMetafieldData { order: { id: string; metafield: { value: string } | null } | null }
+
+/** A customer's store credit accounts with their newest transactions first. */
+export const STORE_CREDIT_HISTORY_QUERY = /* GraphQL */ `query StoredeskCreditHistory($id: ID!, $first: Int!) {
+  customer(id: $id) {
+    id
+    storeCreditAccounts(first: 10) {
+      nodes {
+        id balance { amount currencyCode }
+        transactions(first: $first, reverse: true, sortKey: CREATED_AT) {
+          nodes { __typename createdAt amount { amount currencyCode } ... on StoreCreditAccountCreditTransaction { id } }
+          ${PAGE_INFO}
+        }
+      }
+    }
+  }
+}`;
+export interface StoreCreditHistoryData {
+  customer: {
+    id: string;
+    storeCreditAccounts: {
+      nodes: {
+        id: string;
+        balance: { amount: string; currencyCode: string };
+        transactions: { nodes: { __typename: string; createdAt: string; amount: { amount: string; currencyCode: string }; id?: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }[];
+    };
+  } | null;
+}
+
 export const ORDER_UPDATE = /* GraphQL */ `mutation StoredeskOrderUpdate($input: OrderInput!) {
   orderUpdate(input: $input) { order { id } ${USER_ERRORS} }
 }`;

@@ -143,4 +143,20 @@ describe('Vendure client', () => {
     expect(err).toBeInstanceOf(VendureApiError);
     expect(err instanceof VendureApiError && err.codes).toEqual(['ENTITY_NOT_FOUND']);
   });
+
+  it('a 429 is an outage to wait out with the Retry-After given, whatever its body, also when signing in', async () => {
+    let body = 'Too Many Requests';
+    const url = await serve((_req, res) => {
+      res.writeHead(429, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain', 'retry-after': '12' });
+      res.end(body);
+    });
+    const client = createVendureClient({ apiUrl: url, auth: { kind: 'api_key', apiKey: 'key' } });
+    const busy = await client.request('mutation { refundOrder }', {}, Ping).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(StoreUnavailableError);
+    expect(busy).toMatchObject({ message: `Vendure at ${new URL(url).host} is rate limiting storedesk (HTTP 429); try again in 12 s`, options: { retryAfterSeconds: 12 } });
+    body = JSON.stringify({ errors: [{ message: 'Too many requests', extensions: { code: 'TOO_MANY_REQUESTS' } }] });
+    await expect(client.request('query { ping }', {}, Ping)).rejects.not.toBeInstanceOf(VendureApiError);
+    await expect(createVendureClient({ apiUrl: url, auth: password }).request('query { ping }', {}, Ping)).rejects.toMatchObject({ name: 'StoreUnavailableError', options: { retryAfterSeconds: 12 } });
+  });
 });
+

@@ -4,14 +4,15 @@
  * uses cookies) that is renewed when Vendure stops accepting it, or an API key. Answers are
  * checked against a TypeBox schema of what storedesk asked for.
  *
- * What cannot be used becomes StoreUnavailableError (unreachable, timeout, HTTP 5xx, not GraphQL,
+ * What cannot be used becomes StoreUnavailableError (unreachable, timeout, HTTP 429 and 5xx, not GraphQL,
  * credentials refused, an unexpected shape); GraphQL errors about the request itself become
  * VendureApiError, which the connector turns into refusals or reports.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StoreUnavailableError } from '../connector.ts';
-import { hostOf, networkReason } from '../remote.ts';
+import { createSharedSignIn, rateLimitedError, retryAfterOf, sendRemoteRequest } from '../http-client.ts';
+import { hostOf } from '../remote.ts';
 
 /** How storedesk signs in to Vendure. */
 export type VendureAuth = { kind: 'password'; username: string; password: string } | { kind: 'api_key'; apiKey: string };
@@ -82,57 +83,55 @@ function readGraphQl(text: string): GraphQlAnswer | null {
   return { data: data ?? null, errors };
 }
 
+/** Vendure's session: its bearer token, or its cookies when the server only uses cookies. */
+interface VendureSession {
+  bearer: string | null;
+  cookies: Map<string, string>;
+}
+
+/** Keeps what Vendure hands out in an answer's headers (a new bearer token, session cookies). */
+function keepSession(session: VendureSession, headers: Headers): void {
+  const token = headers.get('vendure-auth-token');
+  if (token) session.bearer = token;
+  for (const line of headers.getSetCookie()) {
+    const pair = line.split(';')[0] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq > 0) session.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+}
+
 /** Builds a client; nothing is sent until the first request. */
 export function createVendureClient(options: VendureClientOptions): VendureClient {
   const apiUrl = options.apiUrl;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const where = hostOf(apiUrl);
-  let bearer: string | null = null;
-  let cookies = new Map<string, string>();
-  let loggingIn: Promise<void> | null = null;
+  const auth = options.auth;
 
-  /** One HTTP round trip; the GraphQL answer, or StoreUnavailableError. */
-  async function post(document: string, variables: Record<string, unknown>): Promise<{ answer: GraphQlAnswer; response: Response }> {
+  /** One HTTP round trip in a session; the GraphQL answer (the session keeps what came with it), or StoreUnavailableError. */
+  async function post(document: string, variables: Record<string, unknown>, session: VendureSession): Promise<GraphQlAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (options.channelToken) headers['vendure-token'] = options.channelToken;
-    if (options.auth.kind === 'api_key') headers['vendure-api-key'] = options.auth.apiKey;
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(apiUrl, { method: 'POST', headers, body: JSON.stringify({ query: document, variables }), signal: AbortSignal.timeout(timeoutMs) });
-      text = await response.text();
-    } catch (err) {
-      throw new StoreUnavailableError(`Vendure at ${where} cannot be reached: ${networkReason(err)}`, { cause: err });
-    }
+    if (auth.kind === 'api_key') headers['vendure-api-key'] = auth.apiKey;
+    if (session.bearer) headers.authorization = `Bearer ${session.bearer}`;
+    if (session.cookies.size) headers.cookie = [...session.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await sendRemoteRequest('Vendure', { method: 'POST', url: apiUrl, headers, body: JSON.stringify({ query: document, variables }), timeoutMs });
+    // Too many requests (Vendure's rate limiting or a proxy's): nothing was done; wait and retry.
+    if (response.status === 429) throw rateLimitedError('Vendure', where, response.headers);
     if (response.status >= 500) {
-      const retryAfter = Number(response.headers.get('retry-after'));
-      throw new StoreUnavailableError(`Vendure at ${where} answered with a server error (HTTP ${response.status})`, Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {});
+      throw new StoreUnavailableError(`Vendure at ${where} answered with a server error (HTTP ${response.status})`, retryAfterOf(response.headers));
     }
-    const answer = readGraphQl(text);
+    const answer = readGraphQl(response.text);
     if (!answer) {
       throw new StoreUnavailableError(`${where} did not answer like a Vendure Admin API (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}); check the Admin API URL`);
     }
-    return { answer, response };
+    keepSession(session, response.headers);
+    return answer;
   }
 
-  /** Keeps the session Vendure handed out (bearer header, or its cookies). */
-  function keepSession(response: Response): void {
-    const token = response.headers.get('vendure-auth-token');
-    if (token) bearer = token;
-    for (const line of response.headers.getSetCookie()) {
-      const pair = line.split(';')[0] ?? '';
-      const eq = pair.indexOf('=');
-      if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  }
-
-  async function login(): Promise<void> {
-    if (options.auth.kind !== 'password') return;
-    bearer = null;
-    cookies = new Map();
-    const { answer, response } = await post(LOGIN, { username: options.auth.username, password: options.auth.password });
+  /** A new session from the `login` mutation. */
+  async function login(username: string, password: string): Promise<VendureSession> {
+    const session: VendureSession = { bearer: null, cookies: new Map() };
+    const answer = await post(LOGIN, { username, password }, session);
     const result: unknown = answer.data && typeof answer.data === 'object' && 'login' in answer.data ? answer.data.login : null;
     if (answer.errors.length || !result || typeof result !== 'object') {
       throw new StoreUnavailableError(`Vendure at ${where} refused the sign-in: ${answer.errors.map((e) => e.message).join('; ') || 'no answer to login'}`);
@@ -141,37 +140,26 @@ export function createVendureClient(options: VendureClientOptions): VendureClien
       const message = 'message' in result && typeof result.message === 'string' ? result.message : String(result.errorCode);
       throw new StoreUnavailableError(`Vendure at ${where} refused the username or password (${message}); an admin can enter them again in Settings → Stores`);
     }
-    keepSession(response);
-    if (!bearer && cookies.size === 0) throw new StoreUnavailableError(`Vendure at ${where} accepted the sign-in but gave no session token or cookie`);
+    if (!session.bearer && session.cookies.size === 0) throw new StoreUnavailableError(`Vendure at ${where} accepted the sign-in but gave no session token or cookie`);
+    return session;
   }
 
-  async function ensureSession(): Promise<void> {
-    if (options.auth.kind !== 'password' || bearer || cookies.size) return;
-    loggingIn ??= login().finally(() => {
-      loggingIn = null;
-    });
-    await loggingIn;
-  }
+  // An API key goes with every request (and whatever session Vendure hands out beside it is
+  // kept); a user signs in once and again when Vendure answers FORBIDDEN, which it does for an
+  // expired or revoked session before doing anything.
+  const shared = auth.kind === 'password' ? createSharedSignIn(() => login(auth.username, auth.password)) : null;
+  const keySession: VendureSession = { bearer: null, cookies: new Map() };
+  const isForbidden = (answer: GraphQlAnswer) => answer.errors.some((e) => e.code === 'FORBIDDEN');
 
   return {
     apiUrl,
     async request<S extends TSchema>(document: string, variables: Record<string, unknown>, schema: S): Promise<Static<S>> {
-      let answer: GraphQlAnswer | null = null;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        await ensureSession();
-        const sent = await post(document, variables);
-        keepSession(sent.response);
-        answer = sent.answer;
-        const forbidden = answer.errors.some((e) => e.code === 'FORBIDDEN');
-        if (!forbidden) break;
-        if (options.auth.kind === 'api_key' || attempt === 1) {
-          throw new StoreUnavailableError(`Vendure at ${where} does not let this ${options.auth.kind === 'api_key' ? 'API key' : 'user'} do that (FORBIDDEN); give it the order, customer and promotion permissions`);
-        }
-        // The session expired or was revoked: sign in again and repeat (nothing was done).
-        bearer = null;
-        cookies = new Map();
+      const answer = shared
+        ? await shared.send((session) => post(document, variables, session), isForbidden)
+        : await post(document, variables, keySession);
+      if (isForbidden(answer)) {
+        throw new StoreUnavailableError(`Vendure at ${where} does not let this ${auth.kind === 'api_key' ? 'API key' : 'user'} do that (FORBIDDEN); give it the order, customer and promotion permissions`);
       }
-      if (!answer) throw new StoreUnavailableError(`Vendure at ${where} gave no answer`);
       if (answer.errors.length) {
         throw new VendureApiError(answer.errors.map((e) => e.message).join('; '), answer.errors.map((e) => e.code));
       }

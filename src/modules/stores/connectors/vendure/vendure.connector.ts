@@ -25,7 +25,7 @@ import { hasMarker, idempotencyMarker, orderChangeEvents, toStoreOrder, variantT
 import {
   CHANNEL_FACTS_QUERY, CUSTOMER_FIELDS, ORDER_FIELDS, VendureChannelFacts, VendureCustomer, VendureErrorResult, VendureOrder, VendureOrderList, VendureVariant,
 } from './vendure.schema.ts';
-import { createSingleFlight, generateCustomerCode, hostOf } from '../remote.ts';
+import { createTurnTaking, generateCustomerCode, hostOf } from '../remote.ts';
 
 /** What an admin fills in to connect a Vendure store. */
 export const VENDURE_PLATFORM: PlatformDescriptor = {
@@ -97,7 +97,7 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
     ? createVendureClient({ apiUrl, channelToken: setting(store, 'channel_token'), auth, timeoutMs: options.timeoutMs })
     : null;
   let facts: { at: number; value: Promise<VendureChannelFacts> } | null = null;
-  const singleFlight = createSingleFlight<ActionOutcome>();
+  const oneAtATime = createTurnTaking<ActionOutcome>();
   const money = (amount: number, currency: string) => formatMoney(amount, currency);
 
   function api(): VendureClient {
@@ -475,8 +475,10 @@ export function createVendureConnector(store: StoreInfo, credentials: StoreCrede
     },
 
     async perform(_ctx: Ctx, _order: StoreOrder, plan: ActionPlan, opts: ActionOptions): Promise<ActionOutcome> {
-      // A double click in this process waits for the first call and then finds what it did.
-      return singleFlight(`${plan.orderNumber}\u0000${opts.idempotencyKey}`, () => perform(plan, opts));
+      // One action at a time per order in this process: the order's record of actions is read,
+      // changed and written back, so two at once could lose one of them (and with it the proof
+      // that a retry must not act again); a double click waits and then finds what the first did.
+      return oneAtATime(plan.orderNumber, () => perform(plan, opts));
     },
 
     async pollChanges(_ctx: Ctx, cursor: string | null): Promise<{ events: OrderChangeEvent[]; cursor: string | null }> {

@@ -35,7 +35,7 @@ async function vendureHarness(): Promise<ContractHarness> {
     ctx,
     store,
     seeded,
-    failureModes: ['down', 'drop_after_write'],
+    failureModes: ['down', 'drop_after_write', 'rate_limited'],
     dropAfterWriteKeepsWrite: true,
     setUnreachable(mode) {
       proxy.mode = mode === false ? 'up' : mode;

@@ -15,6 +15,11 @@ export function listStorePlatforms(signal?: AbortSignal): Promise<ItemList<Store
   return api('/store-platforms', { signal });
 }
 
+/** Every store's connection in one request (GET /store-connections): platform, change feed, webhook address. */
+export function listStoreConnections(signal?: AbortSignal): Promise<ItemList<StoreConnection>> {
+  return api('/store-connections', { signal });
+}
+
 /** One store's connection. */
 export function fetchStoreConnection(id: string, signal?: AbortSignal): Promise<StoreConnection> {
   return api(`/stores/${encodeURIComponent(id)}/connection`, { signal });

@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
 import type { StoreConnectionInput } from '../../../api/types';
-import { createStore, fetchStoreConnection, listStorePlatforms, listStores, syncStore, testStoreConnection, updateStoreConnection } from '../api/stores.api';
+import { createStore, fetchStoreConnection, listStoreConnections, listStorePlatforms, listStores, syncStore, testStoreConnection, updateStoreConnection } from '../api/stores.api';
 
 /** Every store, as GET /stores lists them. */
 export function useStores() {
@@ -26,12 +26,14 @@ export function useStoreConnection(id: string | undefined) {
   });
 }
 
-/** Every store's connection, for the list page (one request per store; stores are few). */
-export function useStoreConnections(ids: string[]) {
+/** Where every store's connection is cached; under the stores key, so changing a store refreshes it. */
+const storeConnectionsKey = [...queryKeys.stores, 'connections'] as const;
+
+/** Every store's connection, for the list page, in one request; polled so the feeds' state stays current. */
+export function useStoreConnections() {
   return useQuery({
-    queryKey: [...queryKeys.stores, 'connections', ids] as const,
-    queryFn: ({ signal }) => Promise.all(ids.map((id) => fetchStoreConnection(id, signal))),
-    enabled: ids.length > 0,
+    queryKey: storeConnectionsKey,
+    queryFn: async ({ signal }) => (await listStoreConnections(signal)).items,
     refetchInterval: 30_000,
   });
 }
@@ -59,6 +61,9 @@ export function useSyncStore(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => syncStore(id),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.storeConnection(id) }),
+    onSettled: () => Promise.all([
+      client.invalidateQueries({ queryKey: queryKeys.storeConnection(id) }),
+      client.invalidateQueries({ queryKey: storeConnectionsKey }),
+    ]),
   });
 }

@@ -2,14 +2,19 @@
  * A loopback HTTP proxy in front of a real Medusa server that can lose answers the way networks
  * do: in 'drop_after_write' mode a write (any POST or DELETE except signing in) reaches Medusa and
  * the connection is cut before Medusa's answer gets back, so Medusa acted and the caller does not
- * know; `dropOnly` narrows that to some writes (the refund, not the bookkeeping before it). For
- * tests only.
+ * know; `dropOnly` narrows that to some writes (the refund, not the bookkeeping before it). In
+ * 'rate_limited' mode it answers every request itself with HTTP 429 and `Retry-After:
+ * RATE_LIMIT_RETRY_AFTER`, as a rate limiter in front of Medusa does, and nothing reaches Medusa.
+ * For tests only.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the proxy behaves now. */
-export type ProxyMode = 'up' | 'drop_after_write';
+export type ProxyMode = 'up' | 'drop_after_write' | 'rate_limited';
+
+/** The seconds a rate-limited answer asks the caller to wait. */
+export const RATE_LIMIT_RETRY_AFTER = 7;
 
 /** A running proxy. */
 export interface OutageProxy {
@@ -20,6 +25,8 @@ export interface OutageProxy {
   dropOnly: RegExp | null;
   /** Writes that reached Medusa and whose answer was dropped ("POST /admin/orders/…"). */
   readonly dropped: string[];
+  /** Requests answered with 429 in 'rate_limited' mode, never sent on to Medusa ("GET /admin/orders"). */
+  readonly limited: string[];
   close(): Promise<void>;
 }
 
@@ -35,11 +42,17 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Starts a proxy on 127.0.0.1 (a free port) in front of `upstreamUrl`. */
 export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy> {
   const upstream = new URL(upstreamUrl);
-  const state: { mode: ProxyMode; dropOnly: RegExp | null; dropped: string[] } = { mode: 'up', dropOnly: null, dropped: [] };
+  const state: { mode: ProxyMode; dropOnly: RegExp | null; dropped: string[]; limited: string[] } = { mode: 'up', dropOnly: null, dropped: [], limited: [] };
   const server: Server = createServer(async (req, res) => {
     try {
       const method = req.method ?? 'GET';
       const body = await readBody(req);
+      if (state.mode === 'rate_limited') {
+        state.limited.push(`${method} ${(req.url ?? '').split('?')[0] ?? ''}`);
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(RATE_LIMIT_RETRY_AFTER) });
+        res.end(JSON.stringify({ type: 'too_many_requests', message: 'Too many requests, please try again later.' }));
+        return;
+      }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'connection') headers[k] = v;
       const answer = await fetch(new URL(req.url ?? '/', upstream), { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
@@ -75,6 +88,9 @@ export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy
     },
     get dropped() {
       return state.dropped;
+    },
+    get limited() {
+      return state.limited;
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -44,7 +44,16 @@ input MetafieldInput { id: ID namespace: String key: String value: String type: 
 type CustomerEmailAddress { emailAddress: String }
 type CustomerPhoneNumber { phoneNumber: String! }
 
-type StoreCreditAccount implements Node { id: ID! balance: MoneyV2! }
+enum TransactionSortKeys { CREATED_AT EXPIRES_AT }
+"A store credit account's transaction history (credits, debits, expirations); here only what all of them share and storedesk reads."
+interface StoreCreditAccountTransaction { account: StoreCreditAccount! amount: MoneyV2! balanceAfterTransaction: MoneyV2! createdAt: DateTime! }
+type StoreCreditAccountTransactionEdge { cursor: String! node: StoreCreditAccountTransaction! }
+type StoreCreditAccountTransactionConnection { edges: [StoreCreditAccountTransactionEdge!]! nodes: [StoreCreditAccountTransaction!]! pageInfo: PageInfo! }
+type StoreCreditAccount implements Node {
+  id: ID!
+  balance: MoneyV2!
+  transactions(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: TransactionSortKeys = CREATED_AT, query: String): StoreCreditAccountTransactionConnection!
+}
 type StoreCreditAccountEdge { cursor: String! node: StoreCreditAccount! }
 type StoreCreditAccountConnection { edges: [StoreCreditAccountEdge!]! nodes: [StoreCreditAccount!]! pageInfo: PageInfo! }
 
@@ -309,7 +318,7 @@ type DiscountCodeFreeShippingCreatePayload { codeDiscountNode: DiscountCodeNode 
 
 # ---- store credit
 input StoreCreditAccountCreditInput { creditAmount: MoneyInput! expiresAt: DateTime notify: Boolean = false }
-type StoreCreditAccountCreditTransaction { id: ID! amount: MoneyV2! balanceAfterTransaction: MoneyV2! createdAt: DateTime! expiresAt: DateTime account: StoreCreditAccount! }
+type StoreCreditAccountCreditTransaction implements Node & StoreCreditAccountTransaction { id: ID! amount: MoneyV2! balanceAfterTransaction: MoneyV2! createdAt: DateTime! expiresAt: DateTime account: StoreCreditAccount! }
 enum StoreCreditAccountCreditUserErrorCode { ACCOUNT_NOT_FOUND CREDIT_LIMIT_EXCEEDED EXPIRES_AT_IN_PAST MISMATCHING_CURRENCY NEGATIVE_OR_ZERO_AMOUNT OWNER_NOT_FOUND UNSUPPORTED_CURRENCY }
 type StoreCreditAccountCreditUserError { code: StoreCreditAccountCreditUserErrorCode field: [String!] message: String! }
 type StoreCreditAccountCreditPayload { storeCreditAccountTransaction: StoreCreditAccountCreditTransaction userErrors: [StoreCreditAccountCreditUserError!]! }

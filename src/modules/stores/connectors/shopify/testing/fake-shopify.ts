@@ -8,7 +8,9 @@
  * Shopify would; a wrong access token gets Shopify's 401; an unknown path gets 404. Mutations
  * keep Shopify's rules (refunds within what each payment can return and what each line has
  * left; no cancelling an order with fulfillments; returns only of fulfilled units; unique
- * discount codes; `@idempotent` on refundCreate) and answer refusals as userErrors. Amounts go
+ * discount codes; `@idempotent` on refundCreate; a store credit account's history of credits) and
+ * answer refusals as userErrors. 'drop_after_write' performs a mutation and cuts the connection
+ * before its answer (only mutations calling `dropOnly` when that is set). Amounts go
  * out as Shopify's decimal strings ("129.0", "1500.0" for JPY, "12.345" for KWD).
  *
  * Everything surprising (validation errors, unknown paths, unsupported search filters) is kept
@@ -73,7 +75,8 @@ function parseAmount(value: unknown, currency: string, field: string[]): number 
 // ---------------------------------------------------------------------------------------------
 // State
 
-interface FakeCustomer { id: number; firstName: string; lastName: string; email: string | null; phone: string | null; createdAt: Date; credit: Map<string, { accountId: number; balance: number }> }
+interface FakeCustomer { id: number; firstName: string; lastName: string; email: string | null; phone: string | null; createdAt: Date; credit: Map<string, FakeCreditAccount> }
+interface FakeCreditAccount { accountId: number; balance: number; transactions: { id: number; amount: number; balanceAfter: number; createdAt: Date; expiresAt: string | null }[] }
 interface FakeLine { id: number; title: string; variantTitle: string | null; sku: string | null; quantity: number; unitPrice: number; discount: number; tax: number; productId: number; variantId: number }
 interface FakeTransaction { id: number; kind: string; status: string; gateway: string; amount: number; createdAt: Date; parentId: number | null; card: { company: string; number: string } | null }
 interface FakeRefund { id: number; createdAt: Date; note: string | null; lines: { id: number; lineId: number; quantity: number; subtotal: number; tax: number }[]; shipping: { id: number; subtotal: number; tax: number } | null; transactionIds: number[] }
@@ -119,6 +122,11 @@ export interface FakeShopify {
   mode: FakeShopifyMode;
   /** Seconds announced by Retry-After in 'throttled' mode. */
   retryAfterSeconds: number;
+  /**
+   * In 'drop_after_write' mode, only mutations calling this root field (e.g. 'storeCreditAccountCredit')
+   * lose their answer; every mutation when null.
+   */
+  dropOnly: string | null;
   readonly requests: FakeRequest[];
   /** Requests the fake did not know (validation errors, unknown paths, unsupported filters). */
   readonly surprises: string[];
@@ -261,8 +269,22 @@ export async function startFakeShopify(options: { shopDomain?: string; apiVersio
       createdAt: c.createdAt.toISOString(),
       numberOfOrders: String(theirOrders.length),
       amountSpent: money(spent, shopCurrency),
-      storeCreditAccounts: (args: { first?: number; after?: string }) => connection([...c.credit.entries()].map(([currency, a]) => ({ id: gid('StoreCreditAccount', a.accountId), balance: money(a.balance, currency) })), args),
+      storeCreditAccounts: (args: { first?: number; after?: string }) => connection([...c.credit.entries()].map(([currency, a]) => creditAccountView(a, currency)), args),
     };
+  }
+
+  /** A store credit account with its history, oldest first (Shopify's default sort, CREATED_AT). */
+  function creditAccountView(a: FakeCreditAccount, currency: string): Record<string, unknown> {
+    const view: Record<string, unknown> = { id: gid('StoreCreditAccount', a.accountId), balance: money(a.balance, currency) };
+    view.transactions = (args: { first?: number; after?: string; reverse?: boolean; sortKey?: string; query?: string | null }) => {
+      if (args.query) surprises.push(`storeCreditAccount.transactions: unsupported query ${args.query}`);
+      if (args.sortKey !== 'CREATED_AT') surprises.push(`storeCreditAccount.transactions: unsupported sort ${args.sortKey ?? ''}`);
+      return connection(a.transactions.map((t) => ({
+        __typename: 'StoreCreditAccountCreditTransaction', id: gid('StoreCreditAccountCreditTransaction', t.id), amount: money(t.amount, currency),
+        balanceAfterTransaction: money(t.balanceAfter, currency), createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt, account: view,
+      })), args);
+    };
+    return view;
   }
 
   function lineView(o: FakeOrder, l: FakeLine) {
@@ -509,12 +531,13 @@ export async function startFakeShopify(options: { shopDomain?: string; apiVersio
         const amount = parseAmount(args.creditInput.creditAmount.amount, currency, ['creditInput', 'creditAmount', 'amount']);
         if (amount <= 0) throw new FakeUserError('A positive amount must be used to credit a store credit account', ['creditInput', 'creditAmount', 'amount'], 'NEGATIVE_OR_ZERO_AMOUNT');
         if (args.creditInput.expiresAt && Date.parse(args.creditInput.expiresAt) < Date.now()) throw new FakeUserError('The expiry date must be in the future', ['creditInput', 'expiresAt'], 'EXPIRES_AT_IN_PAST');
-        const account = accountOwner.credit.get(currency) ?? { accountId: nextId(), balance: 0 };
+        const account = accountOwner.credit.get(currency) ?? { accountId: nextId(), balance: 0, transactions: [] };
         account.balance += amount;
+        const tx = { id: nextId(), amount, balanceAfter: account.balance, createdAt: new Date(), expiresAt: args.creditInput.expiresAt ?? null };
+        account.transactions.push(tx);
         accountOwner.credit.set(currency, account);
-        const accountView = { id: gid('StoreCreditAccount', account.accountId), balance: money(account.balance, currency) };
         return {
-          storeCreditAccountTransaction: { id: gid('StoreCreditAccountCreditTransaction', nextId()), amount: money(amount, currency), balanceAfterTransaction: money(account.balance, currency), createdAt: new Date().toISOString(), expiresAt: args.creditInput.expiresAt ?? null, account: accountView },
+          storeCreditAccountTransaction: { id: gid('StoreCreditAccountCreditTransaction', tx.id), amount: money(amount, currency), balanceAfterTransaction: money(account.balance, currency), createdAt: tx.createdAt.toISOString(), expiresAt: tx.expiresAt, account: creditAccountView(account, currency) },
           userErrors: [],
         };
       } catch (err) {
@@ -659,7 +682,7 @@ export async function startFakeShopify(options: { shopDomain?: string; apiVersio
     }
     const result = await execute({ schema, document, rootValue, variableValues: record.variables, operationName: record.operationName ?? undefined });
     if (result.errors?.length) surprises.push(`execution error: ${result.errors.map((e) => e.message).join('; ')}`);
-    if (fake.mode === 'drop_after_write' && record.mutation) {
+    if (fake.mode === 'drop_after_write' && record.mutation && (fake.dropOnly === null || record.fields.includes(fake.dropOnly))) {
       record.status = -2;
       req.socket.destroy();
       return;
@@ -688,6 +711,7 @@ export async function startFakeShopify(options: { shopDomain?: string; apiVersio
     shopDomain, apiVersion, accessToken, webhookSecret,
     mode: 'up',
     retryAfterSeconds: 2,
+    dropOnly: null,
     requests, surprises,
     assertNoSurprises() {
       if (surprises.length) throw new Error(`fake Shopify was surprised:\n${surprises.join('\n')}`);

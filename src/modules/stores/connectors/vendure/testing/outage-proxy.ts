@@ -2,13 +2,18 @@
  * A loopback HTTP proxy in front of a real store's API that can fail the way networks do: 'down'
  * cuts every connection before anything reaches the store; 'drop_after_write' lets a write
  * (a GraphQL mutation other than login) reach the store and cuts the connection before its
- * answer comes back, so the store has acted and the caller does not know. For tests only.
+ * answer comes back, so the store has acted and the caller does not know; 'rate_limited' answers
+ * every request itself with HTTP 429 and `Retry-After: RATE_LIMIT_RETRY_AFTER` (a plain-text body,
+ * as rate limiters in front of a server send), and nothing reaches the store. For tests only.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the proxy behaves now. */
-export type OutageMode = 'up' | 'down' | 'drop_after_write';
+export type OutageMode = 'up' | 'down' | 'drop_after_write' | 'rate_limited';
+
+/** The seconds a rate-limited answer asks the caller to wait. */
+export const RATE_LIMIT_RETRY_AFTER = 7;
 
 /** A running proxy. */
 export interface OutageProxy {
@@ -17,6 +22,8 @@ export interface OutageProxy {
   mode: OutageMode;
   /** Writes that reached the store and whose answer was dropped. */
   readonly dropped: string[];
+  /** Operations answered with 429 in 'rate_limited' mode, never sent on to the store. */
+  readonly limited: string[];
   close(): Promise<void>;
 }
 
@@ -44,7 +51,7 @@ function operationOf(body: Buffer): { write: boolean; name: string } {
 /** Starts a proxy on 127.0.0.1 (a free port) in front of `upstreamUrl`. */
 export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy> {
   const upstream = new URL(upstreamUrl);
-  const state: { mode: OutageMode; dropped: string[] } = { mode: 'up', dropped: [] };
+  const state: { mode: OutageMode; dropped: string[]; limited: string[] } = { mode: 'up', dropped: [], limited: [] };
   const server: Server = createServer(async (req, res) => {
     if (state.mode === 'down') {
       req.socket.destroy();
@@ -53,6 +60,12 @@ export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy
     try {
       const body = await readBody(req);
       const op = operationOf(body);
+      if (state.mode === 'rate_limited') {
+        state.limited.push(op.name);
+        res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(RATE_LIMIT_RETRY_AFTER) });
+        res.end('Too Many Requests');
+        return;
+      }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'connection') headers[k] = v;
       const answer = await fetch(new URL(req.url ?? '/', upstream), { method: req.method ?? 'POST', headers, body: req.method === 'GET' ? undefined : body });
@@ -86,6 +99,7 @@ export async function startOutageProxy(upstreamUrl: string): Promise<OutageProxy
       state.mode = m;
     },
     dropped: state.dropped,
+    limited: state.limited,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
