@@ -2,7 +2,8 @@
  * Issue 4's walkthrough in a real browser, on the demo a first `npm start` loads: the agent opens
  * the ticket about a late parcel, sees the order beside it (number, lines, what was paid, the
  * carrier and a tracking link), refunds the shipping in two clicks (Refund, then confirm in the
- * dialog), and sees the refund on the ticket's timeline and on the order.
+ * dialog, after choosing the reason the store policy decides by), and sees the refund on the
+ * ticket's timeline and on the order.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -113,9 +114,11 @@ describe('a late parcel in the demo', () => {
       expect(late.order.shipping_total.amount).toBeGreaterThan(0);
       expect(await page.getByTestId('timeline-event').filter({ hasText: 'refunded' }).count()).toBe(0);
 
-      // Click 1: Refund. The dialog starts on the shipping for a late parcel and shows what will happen.
+      // Click 1: Refund. The dialog starts on the shipping for a late parcel; once the reason is
+      // chosen (required: the store policy decides by it) it shows what will happen.
       await card.getByTestId('order-action-refund').click();
       const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('order-action-reason-code').selectOption('late_delivery');
       await dialog.locator('[data-testid="order-action-preview"][data-state="ok"]').waitFor();
       expect(await dialog.getByTestId('order-action-summary').textContent()).toContain(`Refund ${shipping} (shipping)`);
       const confirm = dialog.getByTestId('order-action-confirm');

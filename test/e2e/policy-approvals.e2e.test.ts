@@ -125,6 +125,7 @@ async function refundAmount(amount: number) {
   const dialog = agentPage.getByRole('dialog');
   await dialog.getByTestId('refund-scope').getByText('Amount', { exact: true }).click();
   await dialog.getByTestId('money-input').fill(String(amount));
+  await dialog.getByTestId('order-action-reason-code').selectOption('late_delivery');
   await dialog.locator('[data-testid="order-action-preview"][data-state="ok"]').waitFor();
   await expect.poll(() => dialog.getByTestId('order-action-summary').textContent()).toContain(money(amount));
   return dialog.getByTestId('order-action-confirm');
@@ -222,6 +223,7 @@ describe('store policy, authority and approvals', () => {
       const card = await openOrder(day31);
       await card.getByTestId('order-action-create_return').click();
       const dialog = agentPage.getByRole('dialog');
+      await dialog.getByTestId('order-action-reason-code').selectOption('changed_mind');
       const preview = dialog.locator('[data-testid="order-action-preview"][data-state="refused"]');
       await preview.waitFor();
       expect(await preview.textContent()).toContain('Not allowed by the store policy');

@@ -18,7 +18,8 @@
 import type { AgentRole, RemedyType } from '../../db/schema.ts';
 import { actorAgentId, inTransaction, requireRole, roleAtLeast, type Actor, type Ctx } from '../../shared/context.ts';
 import { AppError, forbidden, notFound } from '../../shared/errors.ts';
-import type { ActionPlan, StoreInfo } from '../stores/connectors/connector.ts';
+import { startOfLocalDay, startOfLocalMonth } from '../../shared/time-zone.ts';
+import type { ActionPlan, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
 import { loadStoreInfo } from '../stores/connectors/connector-registry.ts';
 import { formatMoney, type Money } from '../stores/money.ts';
 import { insertAudit, listAudit } from '../audit/audit.queries.ts';
@@ -45,38 +46,38 @@ export function remedyOf(action: string): RemedyType | null {
   }
 }
 
-/** One wall-clock formatter per time zone (null for an unknown zone): building one costs more than using it. */
-const wallClocks = new Map<string, Intl.DateTimeFormat | null>();
-
-function wallClock(timeZone: string): Intl.DateTimeFormat | null {
-  let f = wallClocks.get(timeZone);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    } catch {
-      f = null;
-    }
-    wallClocks.set(timeZone, f);
-  }
-  return f;
+/** What an action gives away as limits, approvals and budgets count it (minor units of the order's currency). */
+export interface GoodwillValue {
+  amount: number;
+  /** How a value that is not the plan's own amount was worked out ("20% of the €300.00 merchandise subtotal of NW-1"); null otherwise. */
+  basis: string | null;
 }
 
-/** Minutes east of UTC of a (known) time zone at an instant. */
-function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = (wallClock(timeZone) ?? wallClock('UTC'))?.formatToParts(at) ?? [];
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+/**
+ * The money an action gives away, as limits, approvals and budgets count it. Most plans carry it
+ * (`plan.amount`). A percentage discount code carries none, since what it is worth depends on
+ * the order it will be used on, which does not exist yet; it is valued at its percentage of the
+ * merchandise subtotal of the order the ticket is about (`order.subtotal`: the items at the
+ * prices sold, before that order's own discounts, without shipping), rounded to the minor unit.
+ * That order is the best estimate of what the customer buys with the code, the subtotal is the
+ * figure the customer saw on it, and it leaves out shipping, which a percentage code does not
+ * discount. Counting the subtotal before discounts errs on the side of asking a manager. A
+ * discount request carries no maximum today; the percentage (at most 100) caps the value at the
+ * subtotal. Fixed-amount codes count their amount; free-shipping codes count nothing.
+ */
+export function goodwillValue(plan: ActionPlan, order: StoreOrder | null | undefined): GoodwillValue {
+  if (plan.action !== 'discount_code' || plan.discountType !== 'percentage' || !order) return { amount: plan.amount, basis: null };
+  const percent = Math.min(100, Math.max(0, plan.value));
+  const amount = Math.min(order.subtotal, Math.round((order.subtotal * percent) / 100));
+  return {
+    amount,
+    basis: `${percent}% of the ${formatMoney(order.subtotal, order.currency)} merchandise subtotal of ${order.number}`,
+  };
 }
 
 /** The store's local midnight of the day (or the first of the month) containing `at`, as an instant. */
 export function periodStart(at: Date, timeZone: string, period: 'day' | 'month'): Date {
-  const tz = wallClock(timeZone) ? timeZone : 'UTC';
-  const local = new Date(at.getTime() + offsetMinutes(at, tz) * 60_000);
-  const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), period === 'day' ? local.getUTCDate() : 1);
-  let guess = wall - offsetMinutes(new Date(wall), tz) * 60_000;
-  guess = wall - offsetMinutes(new Date(guess), tz) * 60_000;
-  return new Date(guess);
+  return period === 'day' ? startOfLocalDay(at, timeZone) : startOfLocalMonth(at, timeZone);
 }
 
 /** One limit or budget a request goes past, with a sentence naming it. */
@@ -127,17 +128,23 @@ function effectiveLimit(rows: Awaited<ReturnType<typeof q.findLimitsFor>>, remed
  * Judges a plan against the actor's authority limits and the store's budget. The system and
  * customers have no authority limits here (the store policy judges them).
  */
-export async function assessAuthority(ctx: Ctx, input: { store: StoreInfo; ticketId: string | null; plan: ActionPlan; at: Date }): Promise<AuthorityAssessment> {
+export async function assessAuthority(
+  ctx: Ctx,
+  input: { store: StoreInfo; ticketId: string | null; plan: ActionPlan; at: Date; /** The order acted on: values percentage discount codes (goodwillValue). */ order?: StoreOrder | undefined },
+): Promise<AuthorityAssessment> {
   const { store, plan, at } = input;
   const remedy = remedyOf(plan.action);
   const result: AuthorityAssessment = { remedy, exceeded: [], overBudget: [], warnings: [], needsApproval: false, approvalReasons: [] };
-  if (!remedy || plan.amount <= 0) return result;
+  const value = goodwillValue(plan, input.order);
+  const amount = value.amount;
+  if (!remedy || amount <= 0) return result;
   const c = plan.currency;
   const m = (amount: number): Money => ({ amount, currency: c });
   const fmt = (amount: number) => formatMoney(amount, c);
+  /** This request's value, with how it was worked out when it is not the plan's own amount. */
+  const worth = `${fmt(amount)}${value.basis ? ` (${value.basis})` : ''}`;
   const dayStart = periodStart(at, store.timezone, 'day');
   const monthStart = periodStart(at, store.timezone, 'month');
-  const amount = plan.amount;
   const staff = staffOf(ctx.actor);
 
   if (staff) {
@@ -148,10 +155,10 @@ export async function assessAuthority(ctx: Ctx, input: { store: StoreInfo; ticke
         if (max === null || used + amount <= max) return;
         result.exceeded.push({ kind: 'limit', remedy, period, limit: m(max), used: m(used), requested: m(amount), message: sentence(fmt(max)) });
       };
-      check('action', limit.per_action_minor, 0, (max) => `Your ${NOUN[remedy]} limit is ${max} per action; ${THIS[remedy]} is ${fmt(amount)}.`);
-      check('ticket', limit.per_ticket_minor, spent.ticket, (max) => `Your ${NOUN[remedy]} limit is ${max} per ticket; ${fmt(spent.ticket)} has been ${GIVEN[remedy]} on this ticket already and ${THIS[remedy]} is ${fmt(amount)}.`);
-      check('day', limit.per_day_minor, spent.day, (max) => `Your ${NOUN[remedy]} limit is ${max} per day; you have ${GIVEN[remedy]} ${fmt(spent.day)} today and ${THIS[remedy]} is ${fmt(amount)}.`);
-      check('month', limit.per_month_minor, spent.month, (max) => `Your ${NOUN[remedy]} limit is ${max} per month; you have ${GIVEN[remedy]} ${fmt(spent.month)} this month and ${THIS[remedy]} is ${fmt(amount)}.`);
+      check('action', limit.per_action_minor, 0, (max) => `Your ${NOUN[remedy]} limit is ${max} per action; ${THIS[remedy]} is ${worth}.`);
+      check('ticket', limit.per_ticket_minor, spent.ticket, (max) => `Your ${NOUN[remedy]} limit is ${max} per ticket; ${fmt(spent.ticket)} has been ${GIVEN[remedy]} on this ticket already and ${THIS[remedy]} is ${worth}.`);
+      check('day', limit.per_day_minor, spent.day, (max) => `Your ${NOUN[remedy]} limit is ${max} per day; you have ${GIVEN[remedy]} ${fmt(spent.day)} today and ${THIS[remedy]} is ${worth}.`);
+      check('month', limit.per_month_minor, spent.month, (max) => `Your ${NOUN[remedy]} limit is ${max} per month; you have ${GIVEN[remedy]} ${fmt(spent.month)} this month and ${THIS[remedy]} is ${worth}.`);
     }
   }
 
@@ -161,7 +168,7 @@ export async function assessAuthority(ctx: Ctx, input: { store: StoreInfo; ticke
     const after = used + amount;
     const month = monthName(at, store.timezone);
     if (after > budget.monthly_minor) {
-      const message = `The ${NOUN[remedy]} budget for ${month} is ${fmt(budget.monthly_minor)}; ${fmt(used)} is spent and ${THIS[remedy]} is ${fmt(amount)}.`;
+      const message = `The ${NOUN[remedy]} budget for ${month} is ${fmt(budget.monthly_minor)}; ${fmt(used)} is spent and ${THIS[remedy]} is ${worth}.`;
       result.overBudget.push({ kind: 'budget', remedy, period: 'month', limit: m(budget.monthly_minor), used: m(used), requested: m(amount), message });
       if (staff && staff.role !== 'agent') result.warnings.push(`${message} It goes over budget on your authority.`);
     } else if (budget.monthly_minor > 0 && after * 100 >= budget.monthly_minor * budget.warn_at_percent) {

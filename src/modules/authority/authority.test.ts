@@ -273,3 +273,59 @@ describe('who may change authority', () => {
     expect(audit.find((a: { action: string }) => a.action === 'approval.refused')).toMatchObject({ actor: { name: 'Mia Manager' }, data: { reason: 'A €20 voucher is enough here.' } });
   });
 });
+
+describe('percentage discount codes count what they are worth', () => {
+  it('a 20% code on a €300.00 order counts €60.00 against a €50.00 limit: it needs approval, the request and the audit show €60.00, and the budget’s spend grows by it', async () => {
+    const p = await createGoodwillStore(t, admin, 'northwind-percent');
+    const lim = await t.app.inject({ method: 'PUT', url: `/api/v1/stores/${p.storeId}/authority/limits`, headers: manager.headers, payload: { role: 'agent', limits: { discount: limits(5_000) } } });
+    expect(lim.statusCode, lim.body).toBe(200);
+    const bud = await t.app.inject({ method: 'PUT', url: `/api/v1/stores/${p.storeId}/authority/budgets`, headers: manager.headers, payload: { budgets: { discount: { monthly: 50_000, warn_at_percent: 90 } } } });
+    expect(bud.statusCode, bud.body).toBe(200);
+    // Two jackets at €150.00: a €300.00 merchandise subtotal (shipping €4.95 is not part of it).
+    const order = await t.app.inject({
+      method: 'POST', url: `/api/v1/stores/${p.storeId}/orders`, headers: admin.headers,
+      payload: {
+        number: 'NW-31001', placed_at: new Date(Date.now() - 5 * 86_400_000).toISOString(), customer: { email: 'pia@example.com', name: 'Pia Percent' },
+        lines: [{ sku: 'TJ-M', quantity: 2, unit_price: 15_000 }], shipping: { method: 'DHL Parcel', amount: 495, address: { name: 'Pia Percent', line1: 'Damrak 1', postal_code: '1012 LG', city: 'Amsterdam', country: 'NL' } },
+        payment: { method: 'card', method_detail: 'Visa •••• 4242' },
+      },
+    });
+    expect(order.statusCode, order.body).toBe(201);
+    const ticket = await p.ticket({ email: 'pia@example.com' });
+    const code = (percentage: number) => ({ order_number: 'NW-31001', action: 'discount_code', params: { discount_type: 'percentage', percentage, reason_code: 'late_delivery' } });
+    const message = 'Your discount limit is €50.00 per action; this discount is €60.00 (20% of the €300.00 merchandise subtotal of NW-31001).';
+
+    const preview = await p.act(sam, ticket.id, { ...code(20), dry_run: true });
+    expect(preview.json().policy).toMatchObject({ outcome: 'needs_approval', message });
+    const refused = await p.act(sam, ticket.id, { ...code(20), request_approval: false, idempotency_key: p.key() });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'authority_limit_exceeded', limit: { amount: { amount: 5_000 }, requested: { amount: 6_000 } } });
+
+    const asked = await p.act(sam, ticket.id, { ...code(20), idempotency_key: p.key() });
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect(asked.json()).toMatchObject({
+      status: 'awaiting_approval', amount: { amount: 6_000, currency: 'EUR' },
+      approval: { status: 'pending', reasons: [{ kind: 'limit', remedy: 'discount', period: 'action', limit: { amount: 5_000 }, requested: { amount: 6_000 }, message }] },
+    });
+    const approvalId: string = asked.json().approval.id;
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/approvals', headers: manager.headers })).json().items.find((a: { id: string }) => a.id === approvalId);
+    expect(listed).toMatchObject({ amount: { amount: 6_000, currency: 'EUR' } });
+    expect(listed.summary).toContain('counted as €60.00 (20% of the €300.00 merchandise subtotal of NW-31001)');
+    const audit = (await t.app.inject({ method: 'GET', url: `/api/v1/authority/audit?store_id=${p.storeId}&limit=100`, headers: manager.headers })).json().items;
+    expect(audit.find((a: { action: string }) => a.action === 'approval.requested')).toMatchObject({ data: { amount: 6_000, counted_as: '20% of the €300.00 merchandise subtotal of NW-31001' } });
+
+    const spent = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/stores/${p.storeId}/authority`, headers: manager.headers })).json().budgets.find((b: { remedy: string }) => b.remedy === 'discount').spent.amount as number;
+    expect(await spent()).toBe(0);
+    const approved = await t.app.inject({ method: 'POST', url: `/api/v1/approvals/${approvalId}/approve`, headers: manager.headers });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ action: { status: 'succeeded', amount: { amount: 6_000 } } });
+    expect(await spent()).toBe(6_000);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/authority/audit?store_id=${p.storeId}&limit=100`, headers: manager.headers })).json().items.find((a: { action: string }) => a.action === 'approval.approved')).toMatchObject({ data: { amount: 6_000 } });
+
+    // Within the limit it goes through at once and counts too: 10% is €30.00.
+    const small = await p.act(sam, ticket.id, { ...code(10), idempotency_key: p.key() });
+    expect(small.statusCode, small.body).toBe(201);
+    expect(small.json()).toMatchObject({ status: 'succeeded', amount: { amount: 3_000 } });
+    expect(await spent()).toBe(9_000);
+  });
+});

@@ -29,7 +29,7 @@ import { insertTicketEvent, lockTicket } from '../tickets/tickets.queries.ts';
 import { addMessage, resolveTicketId, updateTicket } from '../tickets/tickets.service.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { findApprovalOfAction, findApprovalsOfActions, insertApproval, lockApproval } from '../authority/authority.queries.ts';
-import { remedyOf, type AuthorityReason } from '../authority/authority.service.ts';
+import { goodwillValue, remedyOf, type AuthorityReason, type GoodwillValue } from '../authority/authority.service.ts';
 import { isStandardRemedy, playbookForAction } from '../playbooks/playbooks.service.ts';
 import { formatMoney } from '../stores/money.ts';
 import { planAction, type PlanResult } from '../stores/connectors/action-planner.ts';
@@ -39,6 +39,8 @@ import { refundableSummary, type RefundableSummary } from '../stores/connectors/
 import { storeReadCache } from '../stores/connectors/read-cache.ts';
 import { normalizeOrderNumber } from '../stores/order-numbers.ts';
 import type { Money } from '../stores/money.ts';
+import { REASON_CODES, type ReasonCode } from '../policies/policy-document.ts';
+import type { ReasonCodes } from '../policies/eligibility.ts';
 import { checkPolicy, type PolicyDecision } from './order-policy.ts';
 import * as q from './order-actions.queries.ts';
 
@@ -50,8 +52,16 @@ export interface OrderActionInput {
   storeId?: string | undefined;
   orderNumber: string;
   request: OrderActionRequest;
-  /** Unique per intended action (a new one per confirmation dialog); required to act. */
-  idempotencyKey: string;
+  /**
+   * The reason codes the agent picked (the policy decides by them). Absent for older callers: the
+   * policy then recognises English words in the request's free-text reason (deprecated).
+   */
+  reasonCodes?: ReasonCodes | undefined;
+  /**
+   * Unique per intended action (a new one per confirmation dialog). Required to act: without one,
+   * runOrderAction refuses with `validation_failed` on `idempotency_key`, whoever the caller is.
+   */
+  idempotencyKey?: string | undefined;
   /** Guard: amounts in the request are in this currency; refused when the order's differs. */
   currency?: string | undefined;
   /** The playbook suggested for this problem, when the agent acts under one. */
@@ -163,10 +173,29 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The request as stored in the audit row (dates as ISO strings). */
-function requestParams(request: OrderActionRequest): Record<string, unknown> {
-  const parsed: unknown = JSON.parse(stableJson(request));
+/** Reason codes as plain JSON (for the stored request and its hash); undefined when none was given. */
+function reasonCodesJson(codes: ReasonCodes | undefined): { action: ReasonCode | null; lines: Record<string, ReasonCode> } | undefined {
+  return codes ? { action: codes.action, lines: Object.fromEntries(codes.lines) } : undefined;
+}
+
+/** The request as stored in the audit row (dates as ISO strings), with the reason codes under `reasonCodes`. */
+function requestParams(request: OrderActionRequest, codes: ReasonCodes | undefined): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(stableJson({ ...request, reasonCodes: reasonCodesJson(codes) }));
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+const isReasonCode = (v: unknown): v is ReasonCode => REASON_CODES.some((r) => r === v);
+
+/** The reason codes kept with a stored request (see requestParams). */
+function reasonCodesFromStored(params: Record<string, unknown>): ReasonCodes | undefined {
+  const raw = params.reasonCodes;
+  if (!raw || typeof raw !== 'object') return undefined;
+  const action = 'action' in raw && isReasonCode(raw.action) ? raw.action : null;
+  const lines = new Map<string, ReasonCode>();
+  if ('lines' in raw && raw.lines && typeof raw.lines === 'object') {
+    for (const [id, code] of Object.entries(raw.lines)) if (isReasonCode(code)) lines.set(id, code);
+  }
+  return { action, lines };
 }
 
 /** The ticket (with its store) the action is taken from. */
@@ -193,7 +222,7 @@ async function prepare(ctx: Ctx, store: StoreInfo, connector: StoreConnector, ti
     ? { ...input.request, lines: input.request.lines.map((l) => ({ ...l, replacementSku: l.replacementSku.trim().toUpperCase() })) }
     : input.request;
   const result = planAction(order, request, { platform: connector.platform, capabilities: connector.capabilities, variants, timeZone: store.timezone });
-  const policy = result.ok ? await checkPolicy(ctx, { ticketId, store, order, plan: result.plan, at: new Date(), approvedBy }) : null;
+  const policy = result.ok ? await checkPolicy(ctx, { ticketId, store, order, plan: result.plan, reasonCodes: input.reasonCodes, at: new Date(), approvedBy }) : null;
   return { order, result, policy };
 }
 
@@ -203,7 +232,7 @@ export async function previewOrderAction(ctx: Ctx, input: Omit<OrderActionInput,
   const ticket = await loadTicket(ctx, input.ticketId);
   const { store, connector } = await connectorForStore(ctx, input.storeId ?? ticket.store_id);
   const playbook = input.playbookId ? await playbookForAction(ctx, input.playbookId, store.id) : null;
-  const { order, result, policy } = await prepare(ctx, store, connector, ticket.id, { ...input, idempotencyKey: '' }, 'The preview cannot be shown right now.');
+  const { order, result, policy } = await prepare(ctx, store, connector, ticket.id, input, 'The preview cannot be shown right now.');
   return {
     store, order, refundable: refundableSummary(order), result, policy,
     playbook: playbook ? { id: playbook.id, name: playbook.name, standard: isStandardRemedy(playbook, input.request.action) } : null,
@@ -261,7 +290,7 @@ async function recordWithApproval(ctx: Ctx, row: q.OrderActionRow & { store_name
 
 /** Claims the key: a new pending row, a failed or abandoned one taken over, or the stored answer. */
 async function claim(
-  ctx: Ctx, input: OrderActionInput, store: StoreInfo, ticketId: string, number: string, hash: string,
+  ctx: Ctx, input: OrderActionInput & { idempotencyKey: string }, store: StoreInfo, ticketId: string, number: string, hash: string,
   playbook: { id: string; problemKind: string; standard: boolean } | null,
 ): Promise<{ id: string } | { done: OrderActionRecord }> {
   return inTransaction(ctx, async (tx) => {
@@ -269,7 +298,7 @@ async function claim(
     const actor = actorRef(ctx.actor);
     const inserted = await q.insertPendingOrderAction(trx, {
       key: input.idempotencyKey, requestHash: hash, storeId: store.id, ticketId, orderNumber: number, action: input.request.action,
-      params: requestParams(input.request), actorType: actor.type, actorId: actor.id, actorName: actor.name,
+      params: requestParams(input.request, input.reasonCodes), actorType: actor.type, actorId: actor.id, actorName: actor.name,
       remedy: remedyOf(input.request.action), playbookId: playbook?.id ?? null, problemKind: playbook?.problemKind ?? null,
       standardRemedy: playbook ? playbook.standard : null, deviationReason: playbook && !playbook.standard ? input.deviationReason?.trim() ?? null : null,
     });
@@ -309,16 +338,19 @@ async function complete(
   number: string,
   outcome: ActionOutcome,
   approvedBy?: { agentId: string | null; name: string },
+  worth: GoodwillValue | null = null,
 ): Promise<OrderActionRecord> {
   return inTransaction(ctx, async (tx) => {
     const trx = transactionOf(tx.db);
     const locked = await lockTicket(trx, ticket.id);
     const amount = outcome.ok ? outcome.amount : null;
+    // A valued percentage discount code counts its value (the store reports no amount for it).
+    const counted = worth?.basis ? worth.amount : null;
     const refusal: Refusal | null = outcome.ok ? null : outcome.refusal;
     const summary = outcome.ok ? outcome.summary : refusal?.message ?? null;
     await q.completeOrderAction(trx, id, {
       status: outcome.ok ? 'succeeded' : 'refused',
-      amount: amount?.amount ?? (plan && !outcome.ok ? plan.amount : null),
+      amount: counted ?? amount?.amount ?? (plan && !outcome.ok ? plan.amount : null),
       currency: amount?.currency ?? plan?.currency ?? null,
       summary,
       storeReference: outcome.ok ? outcome.storeReference : null,
@@ -337,6 +369,7 @@ async function complete(
         order_action_id: id, store_id: store.id, store_name: store.name, order_number: number, action: row.action,
         amount: amount?.amount ?? null, currency: amount?.currency ?? plan?.currency ?? null, summary,
         store_reference: outcome.ok ? outcome.storeReference : null, ...(refusal ? { refusal_code: refusal.code } : {}),
+        ...(counted !== null && worth ? { counted_amount: counted, counted_as: worth.basis } : {}),
         ...(approvedBy ? { requested_by: row.actor_name, approved_by: approvedBy.name } : {}),
         ...(row.playbook_id ? { playbook_id: row.playbook_id, problem_kind: row.problem_kind, standard_remedy: row.standard_remedy, deviation_reason: row.deviation_reason } : {}),
       },
@@ -370,19 +403,22 @@ function approvalNotice(action: OrderActionKind, plan: ActionPlan, orderNumber: 
 async function requestApproval(
   ctx: Ctx, id: string, action: OrderActionKind, ticket: { id: string; number: number }, store: StoreInfo, plan: ActionPlan, number: string,
   reasons: AuthorityReason[],
+  worth: GoodwillValue,
 ): Promise<OrderActionRecord> {
   return inTransaction(ctx, async (tx) => {
     const trx = transactionOf(tx.db);
     const locked = await lockTicket(trx, ticket.id);
-    await q.markAwaitingApproval(trx, id, { amount: plan.amount, currency: plan.currency, summary: plan.summary, result: { outcome: null, effects: plan.effects, plan_summary: plan.summary } });
+    // The value limits and budgets counted (a percentage code's worth), and how it was worked out.
+    const summary = worth.basis ? `${plan.summary}; counted as ${formatMoney(worth.amount, plan.currency)} (${worth.basis})` : plan.summary;
+    await q.markAwaitingApproval(trx, id, { amount: worth.amount, currency: plan.currency, summary, result: { outcome: null, effects: plan.effects, plan_summary: plan.summary } });
     const actor = actorRef(ctx.actor);
     const approval = await insertApproval(trx, {
-      orderActionId: id, storeId: store.id, ticketId: ticket.id, orderNumber: number, action, remedy: remedyOf(action), amount: plan.amount,
-      currency: plan.currency, summary: plan.summary, reasons: reasons.map((r) => ({ ...r })), requestedBy: actor.id, requestedByName: actor.name,
+      orderActionId: id, storeId: store.id, ticketId: ticket.id, orderNumber: number, action, remedy: remedyOf(action), amount: worth.amount,
+      currency: plan.currency, summary, reasons: reasons.map((r) => ({ ...r })), requestedBy: actor.id, requestedByName: actor.name,
     });
     const data = {
       order_action_id: id, approval_id: approval.id, store_id: store.id, store_name: store.name, order_number: number, action,
-      amount: plan.amount, currency: plan.currency, summary: plan.summary, reasons: reasons.map((r) => r.message),
+      amount: worth.amount, currency: plan.currency, summary, reasons: reasons.map((r) => r.message), ...(worth.basis ? { counted_as: worth.basis } : {}),
     };
     await insertTicketEvent(trx, { ticketId: ticket.id, actorType: actor.type, actorId: actor.id, type: 'order.approval_requested', data });
     await insertAudit(trx, { storeId: store.id, actor, action: 'approval.requested', subjectType: 'approval', subjectId: approval.id, data });
@@ -410,18 +446,33 @@ function authorityError(reasons: AuthorityReason[]): AppError {
 }
 
 /**
+ * The idempotency key an action runs under, trimmed; refused when missing or malformed. The rule
+ * lives here, not in a route, so every caller of runOrderAction (the API, the demo, automations)
+ * meets it with the same problem: 400 `validation_failed` naming `idempotency_key`.
+ */
+function checkIdempotencyKey(given: string | undefined): string {
+  if (!given) {
+    throw new AppError('validation_failed', 'idempotency_key is required to act (send a new UUID per action, and the same one when retrying).', {
+      errors: [{ field: 'idempotency_key', message: 'is required unless dry_run is true' }],
+    });
+  }
+  const key = given.trim();
+  if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
+    throw new AppError('validation_failed', 'The idempotency key must be 8 to 200 visible characters; send a new random one (a UUID) per action.', {
+      errors: [{ field: 'idempotency_key', message: 'must be 8 to 200 visible characters' }],
+    });
+  }
+  return key;
+}
+
+/**
  * Runs an action on an order from a ticket. Refusals (by the planner, the policy or the store)
  * come back as a record with status "refused"; a store that cannot be reached throws 503.
  */
 export async function runOrderAction(ctx: Ctx, input: OrderActionInput): Promise<OrderActionRecord> {
   requireRole(ctx, 'agent');
   if (ctx.db.isTransaction) throw new Error('runOrderAction talks to the store and must not run inside a transaction');
-  const key = input.idempotencyKey.trim();
-  if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
-    throw new AppError('validation_failed', 'The idempotency key must be 8 to 200 visible characters; send a new random one (a UUID) per action.', {
-      errors: [{ field: 'idempotency_key', message: 'must be 8 to 200 visible characters' }],
-    });
-  }
+  const key = checkIdempotencyKey(input.idempotencyKey);
   const ticket = await loadTicket(ctx, input.ticketId);
   const { store, connector } = await connectorForStore(ctx, input.storeId ?? ticket.store_id);
   const number = normalizeOrderNumber(store, input.orderNumber) ?? input.orderNumber.trim();
@@ -437,7 +488,7 @@ export async function runOrderAction(ctx: Ctx, input: OrderActionInput): Promise
     }
     underPlaybook = { id: playbook.id, problemKind: playbook.problemKind, standard };
   }
-  const hash = createHash('sha256').update(stableJson({ store: store.id, ticket: ticket.id, number, request: input.request, currency: input.currency?.toUpperCase() ?? null })).digest('hex');
+  const hash = createHash('sha256').update(stableJson({ store: store.id, ticket: ticket.id, number, request: input.request, reasonCodes: reasonCodesJson(input.reasonCodes), currency: input.currency?.toUpperCase() ?? null })).digest('hex');
   const claimed = await claim(ctx, { ...input, idempotencyKey: key }, store, ticket.id, number, hash, underPlaybook);
   if ('done' in claimed) return claimed.done;
 
@@ -451,11 +502,11 @@ export async function runOrderAction(ctx: Ctx, input: OrderActionInput): Promise
     }
     if (policy && policy.outcome === 'needs_approval') {
       if (input.requestApproval === false) throw authorityError(policy.reasons);
-      return await requestApproval(ctx, claimed.id, input.request.action, ticket, store, result.plan, order.number, policy.reasons);
+      return await requestApproval(ctx, claimed.id, input.request.action, ticket, store, result.plan, order.number, policy.reasons, goodwillValue(result.plan, order));
     }
     const outcome = await callStore(store, consequence, () => connector.perform(ctx, order, result.plan, { idempotencyKey: key, actorName: actorRef(ctx.actor).name }));
     storeReadCache.invalidateStore(store.id);
-    return await complete(ctx, claimed.id, input.request.action, ticket, store, result.plan, order.number, outcome);
+    return await complete(ctx, claimed.id, input.request.action, ticket, store, result.plan, order.number, outcome, undefined, goodwillValue(result.plan, order));
   } catch (err) {
     await fail(ctx, claimed.id, err);
     throw err;
@@ -464,7 +515,8 @@ export async function runOrderAction(ctx: Ctx, input: OrderActionInput): Promise
 
 /** Rebuilds the domain request from the one stored on the action row (dates from ISO strings). */
 function requestFromStored(action: OrderActionKind, params: Record<string, unknown>): OrderActionRequest {
-  const revived: Record<string, unknown> = { ...params, action };
+  const { reasonCodes: _codes, ...rest } = params;
+  const revived: Record<string, unknown> = { ...rest, action };
   if (typeof revived.expiresAt === 'string') revived.expiresAt = new Date(revived.expiresAt);
   // The stored request is the exact one that was planned; its shape is the request's own.
   return revived as unknown as OrderActionRequest;
@@ -528,8 +580,9 @@ export async function approveOrderAction(ctx: Ctx, approvalId: string): Promise<
     const ticketRow = row.ticket_id ? await q.findTicketForOrders(ctx.db, row.ticket_id) : undefined;
     if (!ticketRow) throw notFound('The ticket of this request');
     const request = requestFromStored(action, row.params);
+    const reasonCodes = reasonCodesFromStored(row.params);
     const approvedBy = { agentId: me.id, name: me.name };
-    const { order, result, policy } = await prepare(ctx, store, connector, ticketRow.id, { ticketId: ticketRow.id, orderNumber: row.order_number, request, idempotencyKey: row.idempotency_key }, consequence, approvedBy);
+    const { order, result, policy } = await prepare(ctx, store, connector, ticketRow.id, { ticketId: ticketRow.id, orderNumber: row.order_number, request, reasonCodes, idempotencyKey: row.idempotency_key }, consequence, approvedBy);
     let record: OrderActionRecord;
     if (!result.ok) {
       record = await complete(ctx, row.id, action, ticketRow, store, null, order.number, result, approvedBy);
@@ -539,7 +592,7 @@ export async function approveOrderAction(ctx: Ctx, approvalId: string): Promise<
       const actorName = `${row.actor_name ?? 'an agent'} (approved by ${me.name})`;
       const outcome = await callStore(store, consequence, () => connector.perform(ctx, order, result.plan, { idempotencyKey: row.idempotency_key, actorName }));
       storeReadCache.invalidateStore(store.id);
-      record = await complete(ctx, row.id, action, ticketRow, store, result.plan, order.number, outcome, approvedBy);
+      record = await complete(ctx, row.id, action, ticketRow, store, result.plan, order.number, outcome, approvedBy, goodwillValue(result.plan, order));
     }
     return { approvalId: approval.id, action: record, decidedNow: taken.decidedNow };
   } catch (err) {

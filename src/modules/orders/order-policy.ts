@@ -9,6 +9,7 @@ import type { Ctx } from '../../shared/context.ts';
 import type { ActionPlan, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
 import { checkStorePolicy } from '../policies/eligibility.service.ts';
 import { assessAuthority, type AuthorityReason } from '../authority/authority.service.ts';
+import type { ReasonCodes } from '../policies/eligibility.ts';
 
 /** Everything a policy may look at: who (ctx), which ticket, which store and order, and the plan. */
 export interface PolicyInput {
@@ -16,6 +17,8 @@ export interface PolicyInput {
   store: StoreInfo;
   order: StoreOrder;
   plan: ActionPlan;
+  /** The reason codes the agent picked; absent for older callers (the policy then reads the free-text reason). */
+  reasonCodes?: ReasonCodes | undefined;
   /** When the decision is asked (windows are counted to this moment). */
   at: Date;
   /**
@@ -48,7 +51,7 @@ export async function checkPolicy(ctx: Ctx, input: PolicyInput): Promise<PolicyD
   if (eligibility.outcome !== 'allow') return eligibility;
   if (input.approvedBy) return eligibility;
   // 2. The acting agent's authority (limits, approvals, budget).
-  const authority = await assessAuthority(ctx, { store: input.store, ticketId: input.ticketId, plan: input.plan, at: input.at });
+  const authority = await assessAuthority(ctx, { store: input.store, ticketId: input.ticketId, plan: input.plan, at: input.at, order: input.order });
   const notes = [...(eligibility.notes ?? []), ...authority.warnings];
   if (authority.needsApproval) {
     const reasons = authority.approvalReasons;

@@ -4,12 +4,11 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.ts';
-import { AppError } from '../../shared/errors.ts';
 import { listCustomerOrderTimeline } from '../stores/order-feed.service.ts';
 import { listTicketOrderActions, previewOrderAction, runOrderAction } from './order-actions.service.ts';
 import {
   CustomerOrdersSchema, OrderActionBody, OrderActionPreviewSchema, OrderActionSchema, OrderDetailSchema, OrderLookupSchema, TimelineSchema,
-  actionRequestFromParams, presentCustomerOrders, presentLookupMatch, presentOrderAction, presentOrderDetail, presentPreview,
+  actionReasonCodesFromParams, actionRequestFromParams, presentCustomerOrders, presentLookupMatch, presentOrderAction, presentOrderDetail, presentPreview,
 } from './orders.schema.ts';
 import { getCustomerOrders, getOrderDetail, lookupOrders } from './orders.service.ts';
 
@@ -117,18 +116,14 @@ export async function ordersRoutes(app: App) {
     async (request, reply) => {
       const b = request.body;
       const req = actionRequestFromParams(b.action, b.params ?? {});
+      const reasonCodes = actionReasonCodesFromParams(b.params ?? {});
       const currency = b.params?.currency;
       if (b.dry_run) {
-        const preview = await previewOrderAction(request.ctx, { ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, currency, playbookId: b.playbook_id });
+        const preview = await previewOrderAction(request.ctx, { ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, reasonCodes, currency, playbookId: b.playbook_id });
         return reply.status(200).send(presentPreview(preview));
       }
-      if (!b.idempotency_key) {
-        throw new AppError('validation_failed', 'idempotency_key is required to act (send a new UUID per action, and the same one when retrying).', {
-          errors: [{ field: 'idempotency_key', message: 'is required unless dry_run is true' }],
-        });
-      }
       const record = await runOrderAction(request.ctx, {
-        ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, idempotencyKey: b.idempotency_key, currency,
+        ticketId: request.params.id, storeId: b.store_id, orderNumber: b.order_number, request: req, reasonCodes, idempotencyKey: b.idempotency_key, currency,
         playbookId: b.playbook_id, deviationReason: b.deviation_reason, requestApproval: b.request_approval,
       });
       const status = record.status === 'awaiting_approval' ? 202 : record.status === 'succeeded' && !record.replayed ? 201 : 200;

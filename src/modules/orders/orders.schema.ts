@@ -15,6 +15,8 @@ import type { ApprovalSummary, OrderActionPreview, OrderActionRecord } from './o
 import type { PolicyDecision } from './order-policy.ts';
 import type { AuthorityReason } from '../authority/authority.service.ts';
 import type { CustomerOrders, OrderDetail, OrderLookupMatch } from './orders.service.ts';
+import { REASON_CODES, type ReasonCode } from '../policies/policy-document.ts';
+import type { ReasonCodes } from '../policies/eligibility.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
@@ -272,11 +274,24 @@ export const OrderActionPreviewSchema = Type.Object({
   refundable: RefundableSchema,
 });
 
+/** Why the customer gets a remedy, as a fixed code the store policy decides by (labels are the web app's). */
+const ReasonCodeSchema = Type.Union(REASON_CODES.map((r) => Type.Literal(r)), {
+  description: 'Why, as a code the store policy decides by: defective, damaged (arrived damaged), wrong_item and not_as_described are the store’s fault '
+    + '(defective, damaged and wrong_item are covered by the warranty; the policy may waive the restocking fee and return shipping for them); '
+    + 'changed_mind is the customer’s choice (return window, fees); price_drop asks for price protection on a refund; late_delivery and other trigger no '
+    + 'reason-dependent rule. Send it with every refund, return, exchange, reship, store credit and discount code: without it the policy falls back to '
+    + 'recognising English words in `reason` (deprecated).',
+});
+
+const FREE_TEXT_REASON = 'The agent’s note, kept with the action (the store may show it to the customer). Deprecated as a policy input: only when '
+  + '`reason_code` is absent does the policy look for English words in it (“defective”, “damaged”, “wrong item”, “changed my mind”, “price drop” …).';
+
 const LineParam = Type.Object(
   {
     line_id: Type.String({ minLength: 1, maxLength: 100 }),
     quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(Type.String({ maxLength: 500, description: FREE_TEXT_REASON })),
+    reason_code: Type.Optional(Type.Union(REASON_CODES.map((r) => Type.Literal(r)), { description: 'This line’s reason code, when it differs from the action’s `reason_code`' })),
     replacement_sku: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'exchange: the SKU to send instead' })),
   },
   { additionalProperties: false },
@@ -291,7 +306,8 @@ export const ActionParamsSchema = Type.Object(
     amount: Type.Optional(Type.Integer({ minimum: 1, description: 'refund (scope amount), store_credit, discount_code (fixed_amount): minor units of the order’s currency' })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Za-z]{3}$', description: 'Guard: refused unless it is the order’s currency' })),
     destination: Type.Optional(Type.Union([Type.Literal('original_payment'), Type.Literal('store_credit')], { description: 'refund: where the money goes' })),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(Type.String({ maxLength: 500, description: FREE_TEXT_REASON })),
+    reason_code: Type.Optional(ReasonCodeSchema),
     refund_payment: Type.Optional(Type.Boolean({ description: 'cancel: refund what was paid (default true)' })),
     restock: Type.Optional(Type.Boolean({ description: 'cancel: put the items back in stock (default true)' })),
     discount_type: Type.Optional(Type.Union([Type.Literal('percentage'), Type.Literal('fixed_amount'), Type.Literal('free_shipping')])),
@@ -324,13 +340,13 @@ export const OrderActionBody = Type.Object(
 
 /** Which parameters each action takes (the rest are refused, so a mistake does not pass silently). */
 const ALLOWED: Record<OrderActionKind, readonly (keyof ActionParams)[]> = {
-  refund: ['scope', 'lines', 'include_shipping', 'amount', 'currency', 'destination', 'reason'],
+  refund: ['scope', 'lines', 'include_shipping', 'amount', 'currency', 'destination', 'reason', 'reason_code'],
   cancel: ['reason', 'refund_payment', 'restock'],
-  create_return: ['lines', 'reason'],
-  exchange: ['lines', 'reason'],
-  reship: ['lines', 'reason'],
-  discount_code: ['discount_type', 'percentage', 'amount', 'currency', 'code', 'expires_at', 'reason'],
-  store_credit: ['amount', 'currency', 'expires_at', 'reason'],
+  create_return: ['lines', 'reason', 'reason_code'],
+  exchange: ['lines', 'reason', 'reason_code'],
+  reship: ['lines', 'reason', 'reason_code'],
+  discount_code: ['discount_type', 'percentage', 'amount', 'currency', 'code', 'expires_at', 'reason', 'reason_code'],
+  store_credit: ['amount', 'currency', 'expires_at', 'reason', 'reason_code'],
   add_note: ['note'],
 };
 
@@ -382,6 +398,18 @@ export function actionRequestFromParams(action: OrderActionKind, p: ActionParams
     case 'add_note':
       return { action, note: need(p.note, 'note', 'for a note') };
   }
+}
+
+/**
+ * The reason codes of an action's parameters (the action's and each line's), or undefined when
+ * none was given: the engine then falls back to the free-text reason (the deprecated path).
+ * Call after actionRequestFromParams, which refuses a code on an action that takes none.
+ */
+export function actionReasonCodesFromParams(p: ActionParams): ReasonCodes | undefined {
+  const lines = new Map<string, ReasonCode>();
+  for (const l of p.lines ?? []) if (l.reason_code) lines.set(l.line_id, l.reason_code);
+  if (!p.reason_code && lines.size === 0) return undefined;
+  return { action: p.reason_code ?? null, lines };
 }
 
 // --- presenters -----------------------------------------------------------------------------

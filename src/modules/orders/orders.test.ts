@@ -4,6 +4,9 @@ import { insertStore } from '../stores/stores.queries.ts';
 import { createBuiltinConnector, createSimulatedTransport } from '../stores/connectors/builtin/builtin.connector.ts';
 import { loadStoreInfo, overrideStoreConnector } from '../stores/connectors/connector-registry.ts';
 import { storeReadCache } from '../stores/connectors/read-cache.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Ctx } from '../../shared/context.ts';
+import { runOrderAction } from './order-actions.service.ts';
 import { linkOrderReferences } from './order-links.service.ts';
 
 const DAY = 24 * 3600_000;
@@ -290,6 +293,29 @@ describe('actions on orders from a ticket', () => {
     expect(noKey.json().errors[0].field).toBe('idempotency_key');
     const currency = await act({ order_number: 'NW-10234', action: 'refund', params: { scope: 'amount', amount: 100, currency: 'USD' }, dry_run: true });
     expect(currency.json().errors[0].field).toBe('params.currency');
+  });
+
+  it('refuses to act without an idempotency key, whoever calls the service, before anything is recorded', async () => {
+    const asAgent: Ctx = { ...t.ctx, actor: { type: 'agent', agentId: agent.id, role: 'agent', name: 'Sam Rivera' } };
+    const recorded = async () => Number((await t.ctx.db.selectFrom('order_actions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await recorded();
+    for (const [ctx, idempotencyKey] of [[asAgent, undefined], [t.ctx, undefined], [asAgent, '']] as const) {
+      const refused = await runOrderAction(ctx, { ticketId: ticket.id, orderNumber: 'NW-10234', request: { action: 'add_note', note: 'Called the customer' }, idempotencyKey })
+        .then(() => null, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect(refused).toMatchObject({ code: 'validation_failed', status: 400, errors: [{ field: 'idempotency_key', message: 'is required unless dry_run is true' }] });
+    }
+    const short = await runOrderAction(asAgent, { ticketId: ticket.id, orderNumber: 'NW-10234', request: { action: 'add_note', note: 'Called the customer' }, idempotencyKey: ' short ' })
+      .then(() => null, (e: unknown) => e);
+    expect(short).toMatchObject({ code: 'validation_failed', errors: [{ field: 'idempotency_key', message: 'must be 8 to 200 visible characters' }] });
+    expect(await recorded()).toBe(before);
+
+    // The API answers the service's problem unchanged.
+    const res = await act({ order_number: 'NW-10234', action: 'add_note', params: { note: 'Called the customer' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'idempotency_key' }] });
+    expect(await recorded()).toBe(before);
   });
 
   it('puts what happened to the customer’s orders on their timeline', async () => {

@@ -19,6 +19,20 @@ import {
   type PastOrderAction, type PlaybookConditions, type PlaybookLike, type PlaybookRemedy, type ProblemSource, type RemedyStanding,
 } from './playbook-match.ts';
 import * as q from './playbooks.queries.ts';
+import type { ReasonCode } from '../policies/policy-document.ts';
+
+/** The reason code each built-in problem kind stands for (a store's own kinds have none: the agent picks). */
+const PROBLEM_REASON: Record<string, ReasonCode> = {
+  late_delivery: 'late_delivery', damaged_in_transit: 'damaged', wrong_item: 'wrong_item', missing_item: 'other', defective_warranty: 'defective', price_drop: 'price_drop',
+};
+/** Actions that take a reason code (see orders.schema.ts). */
+const CODED_ACTIONS: readonly string[] = ['refund', 'create_return', 'exchange', 'reship', 'discount_code', 'store_credit'];
+
+/** A remedy's pre-filled parameters with the problem's reason code, so the dialog starts with it chosen. */
+function withReasonCode<T extends { action: string; params: Record<string, unknown> }>(prefill: T, problemKind: string): T {
+  const code = PROBLEM_REASON[problemKind];
+  return code && CODED_ACTIONS.includes(prefill.action) ? { ...prefill, params: { ...prefill.params, reason_code: code } } : prefill;
+}
 
 /** A playbook as services and the API see it. */
 export interface Playbook extends PlaybookLike {
@@ -243,7 +257,7 @@ export async function suggestPlaybooks(ctx: Ctx, ticketRef: string, opts: { orde
         remedies: p.remedies.map((r) => {
           if (!order) return { ...r, prefill: { action: r.action, params: {} }, standing: null };
           const { prefill, ...standing } = remedyStanding(r, order, past, store.timezone);
-          return { ...r, prefill, standing };
+          return { ...r, prefill: withReasonCode(prefill, p.problemKind), standing };
         }),
       });
     }

@@ -56,8 +56,8 @@ describe('playbooks', () => {
       playbook: { problem_kind: 'late_delivery', name: 'Late delivery (more than 5 days)' },
       fits: true, unmet: [], met: ['Not delivered, 8 days past the promised date (more than 5).'],
       remedies: [
-        { action: 'refund', label: 'Refund the shipping', prefill: { action: 'refund', params: { scope: 'shipping' } } },
-        { action: 'discount_code', prefill: { action: 'discount_code', params: { discount_type: 'percentage', percentage: 10 } } },
+        { action: 'refund', label: 'Refund the shipping', prefill: { action: 'refund', params: { scope: 'shipping', reason_code: 'late_delivery' } } },
+        { action: 'discount_code', prefill: { action: 'discount_code', params: { discount_type: 'percentage', percentage: 10, reason_code: 'late_delivery' } } },
       ],
     });
     // Two days late does not meet "more than 5 days", and says so.

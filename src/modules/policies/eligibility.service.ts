@@ -7,16 +7,12 @@
  */
 import type { Ctx } from '../../shared/context.ts';
 import type { PolicyDecision, PolicyInput } from '../orders/order-policy.ts';
-import { decideEligibility, type Eligibility } from './eligibility.ts';
-import { activePolicyDocument, decisionFacts } from './policies.service.ts';
+import type { Eligibility } from './eligibility.ts';
+import { decidePlan } from './policies.service.ts';
 
-/** The engine's answer for a plan, with the policy version it was decided by. */
+/** The engine's answer for a plan, with the policy version it was decided by (policies.service decidePlan). */
 export async function decideStorePolicy(ctx: Ctx, input: PolicyInput): Promise<{ version: number; eligibility: Eligibility }> {
-  const policy = await activePolicyDocument(ctx, input.store.id);
-  const replacementSkus = input.plan.action === 'exchange' ? input.plan.lines.map((l) => l.replacement.sku) : [];
-  const facts = await decisionFacts(ctx, input.store, input.order, input.plan.request, replacementSkus);
-  const eligibility = decideEligibility({ policy: policy.document, order: input.order, plan: input.plan, ...facts, at: input.at, timeZone: input.store.timezone });
-  return { version: policy.version, eligibility };
+  return decidePlan(ctx, input);
 }
 
 /** Maps the engine's answer to the pipeline's decision: the first refusing clause, or allow with every reason. */

@@ -8,12 +8,13 @@
  * Windows count calendar days in the store's time zone: delivered on the 1st, day 30 is the
  * 31st (allowed with a 30-day window), day 31 the next day (refused).
  */
+import { localDateTime, localDayNumber } from '../../shared/time-zone.ts';
 import type { ActionPlan, OrderActionKind, StoreOrder, StoreOrderLine } from '../stores/connectors/connector.ts';
 import { hasShipped, lineStates, lineTitle, paidAmount } from '../stores/connectors/order-math.ts';
 import { formatMoney } from '../stores/money.ts';
 import {
   ACTION_SUBJECT, monthDayText, reasonsText, stagesText, type OrderStage, type PolicyDocument, type PolicyException, type ProductMatch,
-  type ReturnReason, type StagedAction,
+  RETURN_REASONS, type ReasonCode, type ReturnReason, type StagedAction,
 } from './policy-document.ts';
 
 /** What the policy may know about a product besides its SKU (platforms without categories or tags leave them empty). */
@@ -60,65 +61,30 @@ export interface EligibilityInput {
   at: Date;
   /** IANA time zone of the store. */
   timeZone: string;
+  /**
+   * The reason codes the agent picked. When given they decide every reason-dependent rule and the
+   * free-text reasons are only the agent's note; without them (older API callers) the engine falls
+   * back to recognising English words in the text (`reasonKind`).
+   */
+  reasonCodes?: ReasonCodes | undefined;
+}
+
+/** Reason codes of an action: one for the whole action, and per line where a line has its own. */
+export interface ReasonCodes {
+  action: ReasonCode | null;
+  /** By order line id. */
+  lines: ReadonlyMap<string, ReasonCode>;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Calendar days in the store's time zone
 
 const DAY_MS = 86_400_000;
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const longDates = new Map<string, Intl.DateTimeFormat>();
 const dateTexts = new Map<string, string>();
 
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    } catch {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
-    }
-    dayFormats.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The calendar date of a moment in a time zone. */
-export function localDate(d: Date, timeZone: string): { year: number; month: number; day: number } {
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  for (const p of dayFormat(timeZone).formatToParts(d)) {
-    if (p.type === 'year') year = Number(p.value);
-    else if (p.type === 'month') month = Number(p.value);
-    else if (p.type === 'day') day = Number(p.value);
-  }
-  return { year, month, day };
-}
-
-/**
- * Day numbers by time zone and quarter hour of UTC: every zone's offset is a multiple of 15
- * minutes, so a local date never changes inside a UTC quarter hour. Bounded; cleared when full.
- */
-const QUARTER_MS = 900_000;
-const dayCache = new Map<string, Map<number, number>>();
-
-/** Days since 1970-01-01 of the calendar date of a moment in a time zone. */
-export function localDayNumber(d: Date, timeZone: string): number {
-  let byQuarter = dayCache.get(timeZone);
-  if (!byQuarter) {
-    byQuarter = new Map();
-    dayCache.set(timeZone, byQuarter);
-  }
-  const quarter = Math.floor(d.getTime() / QUARTER_MS);
-  const hit = byQuarter.get(quarter);
-  if (hit !== undefined) return hit;
-  const { year, month, day } = localDate(d, timeZone);
-  const n = Date.UTC(year, month - 1, day) / DAY_MS;
-  if (byQuarter.size >= 50_000) byQuarter.clear();
-  byQuarter.set(quarter, n);
-  return n;
-}
+/** The day numbers windows are counted in (shared/time-zone.ts), re-exported for the engine's callers and tests. */
+export { localDayNumber };
 
 /** "3 December" in the store's time zone. */
 function dateText(d: Date, timeZone: string): string {
@@ -172,6 +138,31 @@ export function reasonKind(text: string | null | undefined): ReturnReason | null
 /** Whether a reason asks for price protection ("price drop", "price_protection", "cheaper now"). */
 export function isPriceProtectionReason(text: string | null | undefined): boolean {
   return !!text && /price[ _-]?(protection|drop|match|difference)|lower price|cheaper/.test(text.toLowerCase());
+}
+
+/** The policy's return reason for a code; null for codes no reason-dependent rule looks at. */
+export function returnReasonOf(code: ReasonCode): ReturnReason | null {
+  return RETURN_REASONS.find((r) => r === code) ?? null;
+}
+
+/**
+ * The reason a line goes back for: its own code, else the action's code, else (no code given:
+ * the deprecated path for older callers) the words of the line's or the action's free text.
+ */
+export function lineReason(codes: ReasonCodes | undefined, lineId: string, text: string | null | undefined): ReturnReason | null {
+  const code = codes?.lines.get(lineId) ?? codes?.action ?? null;
+  if (code) return returnReasonOf(code);
+  return reasonKind(text);
+}
+
+/**
+ * Whether a refund asks for price protection: the code `price_drop` when a code is given (on the
+ * action or, failing that, on the first line that has one), else the deprecated text recognition.
+ */
+export function asksPriceProtection(codes: ReasonCodes | undefined, text: string | null | undefined): boolean {
+  const code = codes?.action ?? codes?.lines.values().next().value ?? null;
+  if (code) return code === 'price_drop';
+  return isPriceProtectionReason(text);
 }
 
 /** Reasons that mean the store is at fault: the warranty applies instead of the return window. */
@@ -296,7 +287,7 @@ function checkWarranty(c: Ctx, lf: LineFacts, reason: ReturnReason): boolean {
 
 /** The end day (inclusive) of the seasonal extension that covers the purchase date, if any. */
 function seasonalDeadline(policy: PolicyDocument, placedAt: Date, timeZone: string): { day: number; season: PolicyDocument['returns']['seasonal'][number] } | null {
-  const p = localDate(placedAt, timeZone);
+  const p = localDateTime(placedAt, timeZone);
   const md = p.month * 100 + p.day;
   let best: { day: number; season: PolicyDocument['returns']['seasonal'][number] } | null = null;
   for (const s of policy.returns.seasonal) {
@@ -448,7 +439,7 @@ export function decideEligibility(input: EligibilityInput): Eligibility {
       for (const { pl, lf } of chosen) {
         const subject = one ?? lineTitle(lf.line);
         if (!checkStage(c, 'create_return', lf.stage, subject === 'this order' ? order.number : subject, { shippedAt, deliveredAt: lf.deliveredAt })) continue;
-        const reason = reasonKind(pl.reason ?? plan.reason);
+        const reason = lineReason(input.reasonCodes, lf.line.id, pl.reason ?? plan.reason);
         checkLineWindow(c, lf, 'return', reason, subject);
         lines.push({ lf, amount: pl.amount, reason });
       }
@@ -467,7 +458,7 @@ export function decideEligibility(input: EligibilityInput): Eligibility {
       for (const { pl, lf } of chosen) {
         const subject = one ?? lineTitle(lf.line);
         if (!checkStage(c, 'exchange', lf.stage, subject === 'this order' ? order.number : subject, { shippedAt, deliveredAt: lf.deliveredAt })) continue;
-        const reason = reasonKind(pl.reason ?? plan.reason);
+        const reason = lineReason(input.reasonCodes, lf.line.id, pl.reason ?? plan.reason);
         checkLineWindow(c, lf, 'exchange', reason, subject);
         const title = lineTitle(lf.line);
         const repl = pl.replacement;
@@ -510,7 +501,7 @@ function decideRefund(
   if (!checkStage(c, 'refund', st.stage, order.number, st)) return answer(c, 'refund', null, plan.destination);
 
   const reasonText = plan.reason ?? plan.lines.find((l) => l.reason)?.reason ?? null;
-  if (isPriceProtectionReason(reasonText)) return decidePriceProtection(c, plan);
+  if (asksPriceProtection(c.input.reasonCodes, reasonText)) return decidePriceProtection(c, plan);
   if (plan.request.action === 'refund' && (plan.request.scope === 'amount' || plan.request.scope === 'shipping')) {
     // Not tied to items: goodwill, which the agent's authority limits decide.
     return answer(c, 'refund', null, plan.destination);
@@ -528,7 +519,10 @@ function decideRefund(
       continue;
     }
     const s = states.get(lf.line.id);
-    const reason = reasonKind(pl.reason ?? plan.reason) ?? reasonKind(order.returns.find((r) => r.status !== 'cancelled' && r.lines.some((x) => x.lineId === lf.line.id))?.reason);
+    // With a code, the code decides; the store's text of a return already open is read only without one.
+    const coded = c.input.reasonCodes?.lines.get(lf.line.id) ?? c.input.reasonCodes?.action ?? null;
+    const reason = lineReason(c.input.reasonCodes, lf.line.id, pl.reason ?? plan.reason)
+      ?? (coded === null ? reasonKind(order.returns.find((r) => r.status !== 'cancelled' && r.lines.some((x) => x.lineId === lf.line.id))?.reason) : null);
     const inReturn = (s?.returned ?? 0) > 0;
     const title = lineTitle(lf.line);
     if (inReturn) {

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.ts';
-import { actionRequestFromParams } from '../orders/orders.schema.ts';
+import { actionReasonCodesFromParams, actionRequestFromParams } from '../orders/orders.schema.ts';
 import {
   CheckAnswerSchema, CheckBody, NoReceiptAnswerSchema, NoReceiptBody, PolicyPreviewSchema, PolicyVersionSchema, PreviewPolicyBody, SavePolicyBody, StoreParam,
   presentCheck, presentEligibility, presentPolicyVersion,
@@ -85,7 +85,7 @@ export async function policiesRoutes(app: App) {
     async (request) => {
       const b = request.body;
       const answer = await checkOrderEligibility(request.ctx, request.params.storeId, {
-        orderNumber: b.order_number, request: actionRequestFromParams(b.action, b.params ?? {}), at: b.at ? new Date(b.at) : undefined,
+        orderNumber: b.order_number, request: actionRequestFromParams(b.action, b.params ?? {}), reasonCodes: actionReasonCodesFromParams(b.params ?? {}), at: b.at ? new Date(b.at) : undefined,
       });
       return presentCheck(answer);
     },

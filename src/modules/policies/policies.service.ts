@@ -8,9 +8,9 @@ import { actorAgentId, requireRole, type Ctx } from '../../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { planAction } from '../stores/connectors/action-planner.ts';
 import { callStore, connectorForStore, loadStoreInfo } from '../stores/connectors/connector-registry.ts';
-import type { OrderActionRequest, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
+import type { ActionPlan, OrderActionRequest, StoreInfo, StoreOrder } from '../stores/connectors/connector.ts';
 import { normalizeOrderNumber } from '../stores/order-numbers.ts';
-import { decideEligibility, decideNoReceiptReturn, isPriceProtectionReason, type Eligibility, type ProductFacts } from './eligibility.ts';
+import { asksPriceProtection, decideEligibility, decideNoReceiptReturn, type Eligibility, type ProductFacts, type ReasonCodes } from './eligibility.ts';
 import { defaultPolicy, diffPolicies, summarizePolicy, validatePolicyDocument, type PolicyDocument } from './policy-document.ts';
 import { productFactsFor } from './product-facts.ts';
 import * as q from './policies.queries.ts';
@@ -147,17 +147,37 @@ export async function decisionFacts(
   order: StoreOrder,
   request: OrderActionRequest,
   extraSkus: readonly string[] = [],
+  reasonCodes?: ReasonCodes | undefined,
 ): Promise<{ products: Map<string, ProductFacts>; currentPrices: Map<string, number> | undefined }> {
   const skus = [...order.lines.map((l) => l.sku).filter((s): s is string => !!s), ...extraSkus];
   const products = await productFactsFor(ctx, store, skus);
   let currentPrices: Map<string, number> | undefined;
   const reason = request.action === 'refund' ? request.reason ?? request.lines?.find((l) => l.reason)?.reason : undefined;
-  if (request.action === 'refund' && isPriceProtectionReason(reason)) {
+  if (request.action === 'refund' && asksPriceProtection(reasonCodes, reason)) {
     const { connector } = await connectorForStore(ctx, store.id);
     const variants = await callStore(store, 'The price difference cannot be worked out right now.', () => connector.findVariants(ctx, skus.map((s) => s.toUpperCase())));
     currentPrices = new Map(variants.filter((v) => v.currency === order.currency).map((v) => [v.sku.toUpperCase(), v.price]));
   }
   return { products, currentPrices };
+}
+
+/**
+ * The engine's answer for a planned action, with the policy version it was decided by: loads the
+ * store's active policy and the facts the plan needs (product facts, current prices for price
+ * protection), then asks the pure engine. The one place both the check endpoint and the policy
+ * check in front of every order action (eligibility.service.ts) decide.
+ */
+export async function decidePlan(
+  ctx: Ctx,
+  input: { store: StoreInfo; order: StoreOrder; plan: ActionPlan; reasonCodes?: ReasonCodes | undefined; at: Date },
+): Promise<{ version: number; eligibility: Eligibility }> {
+  const policy = await activePolicyDocument(ctx, input.store.id);
+  const replacementSkus = input.plan.action === 'exchange' ? input.plan.lines.map((l) => l.replacement.sku) : [];
+  const facts = await decisionFacts(ctx, input.store, input.order, input.plan.request, replacementSkus, input.reasonCodes);
+  const eligibility = decideEligibility({
+    policy: policy.document, order: input.order, plan: input.plan, ...facts, at: input.at, timeZone: input.store.timezone, reasonCodes: input.reasonCodes,
+  });
+  return { version: policy.version, eligibility };
 }
 
 /** What the check endpoint answers for an order. */
@@ -171,7 +191,11 @@ export interface EligibilityAnswer {
 }
 
 /** Asks the policy about an action on an order without acting. */
-export async function checkOrderEligibility(ctx: Ctx, storeId: string, input: { orderNumber: string; request: OrderActionRequest; at?: Date | undefined }): Promise<EligibilityAnswer> {
+export async function checkOrderEligibility(
+  ctx: Ctx,
+  storeId: string,
+  input: { orderNumber: string; request: OrderActionRequest; reasonCodes?: ReasonCodes | undefined; at?: Date | undefined },
+): Promise<EligibilityAnswer> {
   requireRole(ctx, 'agent');
   const { store, connector } = await connectorForStore(ctx, storeId);
   const number = normalizeOrderNumber(store, input.orderNumber) ?? input.orderNumber.trim();
@@ -184,11 +208,12 @@ export async function checkOrderEligibility(ctx: Ctx, storeId: string, input: { 
     : input.request;
   const variants = replacementSkus.length ? await callStore(store, consequence, () => connector.findVariants(ctx, replacementSkus)) : [];
   const planned = planAction(order, request, { platform: connector.platform, capabilities: connector.capabilities, variants, timeZone: store.timezone });
-  const policy = await activePolicyDocument(ctx, store.id);
-  if (!planned.ok) return { store, orderNumber: order.number, policyVersion: policy.version, eligibility: null, planRefusal: { code: planned.refusal.code, message: planned.refusal.message } };
-  const facts = await decisionFacts(ctx, store, order, request, replacementSkus);
-  const eligibility = decideEligibility({ policy: policy.document, order, plan: planned.plan, ...facts, at: input.at ?? new Date(), timeZone: store.timezone });
-  return { store, orderNumber: order.number, policyVersion: policy.version, eligibility, planRefusal: null };
+  if (!planned.ok) {
+    const policy = await activePolicyDocument(ctx, store.id);
+    return { store, orderNumber: order.number, policyVersion: policy.version, eligibility: null, planRefusal: { code: planned.refusal.code, message: planned.refusal.message } };
+  }
+  const decided = await decidePlan(ctx, { store, order, plan: planned.plan, reasonCodes: input.reasonCodes, at: input.at ?? new Date() });
+  return { store, orderNumber: order.number, policyVersion: decided.version, eligibility: decided.eligibility, planRefusal: null };
 }
 
 /** Asks the policy about a return without a receipt, from the customer's order history in the store. */

@@ -427,4 +427,40 @@ describe('the policy in front of order actions', () => {
       refusal: { code: 'policy', message: 'The policy allows at most €70.51 here (after €13.49 restocking fee and €5.95 return shipping); this would be €89.95.' },
     });
   });
+
+  it('a German reason with reason_code defective gets the defect rule (the warranty) in the preview, the action and the check; without the code it falls back to the English words', async () => {
+    const now = new Date();
+    const ticket = await t.ticket({ storeId: store.id });
+    const delivered60 = new Date(now.getTime() - 60 * DAY);
+    const number = await place('german', { email: 'jonas.policy@example.com', placedAt: new Date(delivered60.getTime() - 2 * DAY), shippedAt: new Date(delivered60.getTime() - DAY), deliveredAt: delivered60, lines: [{ sku: 'TJ-M', quantity: 1 }] });
+    const days = localDayNumber(now, TZ) - localDayNumber(delivered60, TZ);
+    const lines = [{ line_id: await lineId(number, 'TJ-M'), quantity: 1 }];
+    const act = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/order-actions`, headers: agent.headers, payload: { store_id: store.id, order_number: number, action: 'create_return', ...payload } });
+    const german = 'Der Reißverschluss ist nach zwei Wochen kaputtgegangen';
+    const warranty = `Defective items are covered by a 24-month warranty; Trail Jacket (M) was delivered ${days} days ago.`;
+
+    const withCode = await act({ params: { lines, reason: german, reason_code: 'defective' }, dry_run: true });
+    expect(withCode.statusCode, withCode.body).toBe(200);
+    expect(withCode.json()).toMatchObject({ ok: true, policy: { outcome: 'allow' } });
+    expect(withCode.json<{ policy: { notes: string[] } }>().policy.notes).toEqual(expect.arrayContaining([warranty, 'Return shipping is free: the item is defective.']));
+
+    const textOnly = await act({ params: { lines, reason: german }, dry_run: true });
+    expect(textOnly.json()).toMatchObject({ ok: false, policy: { outcome: 'refuse', clause: 'returns.window' } });
+
+    const checked = await t.app.inject({
+      method: 'POST', url: `/api/v1/stores/${store.id}/policy/check`, headers: agent.headers,
+      payload: { order_number: number, action: 'create_return', params: { lines, reason: german, reason_code: 'defective' } },
+    });
+    expect(checked.json<CheckAnswer>().eligibility?.allowed).toBe(true);
+
+    const created = await act({ params: { lines, reason: german, reason_code: 'defective' }, idempotency_key: `policy-german-${Date.now()}` });
+    expect(created.statusCode, created.body).toBe(201);
+
+    const unknown = await act({ params: { lines, reason_code: 'broken' }, dry_run: true });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'validation_failed' });
+    const onCancel = await act({ action: 'cancel', params: { reason_code: 'defective' }, dry_run: true });
+    expect(onCancel.statusCode).toBe(400);
+    expect(onCancel.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'params.reason_code' }] });
+  });
 });

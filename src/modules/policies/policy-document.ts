@@ -24,6 +24,15 @@ export type StagedAction = (typeof STAGED_ACTIONS)[number];
 export const RETURN_REASONS = ['defective', 'damaged', 'wrong_item', 'not_as_described', 'changed_mind'] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 
+/**
+ * The reason code an agent picks for an action on an order (`reason_code`), so the engine never
+ * has to read the agent's words. The first five are the policy's own return reasons (warranty,
+ * restocking fee waived, free return shipping); `price_drop` asks for price protection on a
+ * refund; `late_delivery` and `other` are kept for the record and trigger no reason-dependent rule.
+ */
+export const REASON_CODES = [...RETURN_REASONS, 'late_delivery', 'price_drop', 'other'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
 const Stage = Type.Union(ORDER_STAGES.map((s) => Type.Literal(s)));
 const Reason = Type.Union(RETURN_REASONS.map((r) => Type.Literal(r)));
 const Days = (description: string) => Type.Integer({ minimum: 0, maximum: 3650, description });

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { planPerCall } from '../../db/named-statements.ts';
 
 /** The range and store a report covers. */
 export interface ReportFilter {
@@ -15,7 +16,8 @@ export interface ReportFilter {
 }
 
 function succeeded(db: Executor, f: ReportFilter) {
-  let q = db.selectFrom('order_actions').where('order_actions.status', '=', 'succeeded').where('order_actions.created_at', '>=', f.from).where('order_actions.created_at', '<', f.to);
+  // Reports read ranges of rows whose best plan depends on the dates: planned each time, never kept prepared.
+  let q = db.selectFrom('order_actions').modifyFront(planPerCall).where('order_actions.status', '=', 'succeeded').where('order_actions.created_at', '>=', f.from).where('order_actions.created_at', '<', f.to);
   if (f.storeId) q = q.where('order_actions.store_id', '=', f.storeId);
   return q;
 }
@@ -75,9 +77,13 @@ export function spendByRemedy(db: Executor, f: ReportFilter) {
     .execute();
 }
 
-/** What was given away per reason: the problem kind when under a playbook, else the reason the agent typed. */
+/**
+ * What was given away per reason: the problem kind when under a playbook, else the reason code
+ * the agent chose (the words they typed when the code is `other` or was not given).
+ */
 export function spendByReason(db: Executor, f: ReportFilter) {
-  const reason = sql<string>`coalesce(order_actions.problem_kind, nullif(trim(order_actions.params->>'reason'), ''), '')`;
+  const code = sql`order_actions.params->'reasonCodes'->>'action'`;
+  const reason = sql<string>`coalesce(order_actions.problem_kind, nullif(${code}, 'other'), nullif(trim(order_actions.params->>'reason'), ''), ${code}, '')`;
   return succeeded(db, f)
     .where('order_actions.remedy', 'is not', null)
     .select([reason.as('reason'), 'order_actions.currency', sql<number>`sum(order_actions.amount_minor)`.as('amount'), sql<number>`count(*)`.as('count')])
@@ -106,7 +112,7 @@ export function recentRemedies(db: Executor, f: ReportFilter, limit: number) {
 
 /** Approval requests in the range: counts by status and time to decision (median and 90th percentile, seconds). */
 export function approvalTurnaround(db: Executor, f: ReportFilter) {
-  let q = db.selectFrom('approval_requests').where('created_at', '>=', f.from).where('created_at', '<', f.to);
+  let q = db.selectFrom('approval_requests').modifyFront(planPerCall).where('created_at', '>=', f.from).where('created_at', '<', f.to);
   if (f.storeId) q = q.where('store_id', '=', f.storeId);
   const seconds = sql`extract(epoch from (decided_at - created_at))`;
   return q

@@ -39,7 +39,7 @@ describe('the consistency report', () => {
     await ok(await s.act(kim, t2.id, { order_number: 'NW-50002', action: 'refund', params: { scope: 'shipping' }, playbook_id: late, idempotency_key: s.key() }));
     await ok(await s.act(kim, t3.id, { order_number: 'NW-50003', action: 'store_credit', params: { amount: 2_000 }, playbook_id: late, deviation_reason: 'Regular customer', idempotency_key: s.key() }));
     // A refund above Sam's limit approved, one refused; no playbook.
-    const a1 = (await s.act(sam, t1.id, { order_number: 'NW-50001', action: 'refund', params: { scope: 'amount', amount: 7_000, reason: 'Gift for a birthday' }, idempotency_key: s.key() })).json().approval.id;
+    const a1 = (await s.act(sam, t1.id, { order_number: 'NW-50001', action: 'refund', params: { scope: 'amount', amount: 7_000, reason: 'Gift for a birthday', reason_code: 'damaged' }, idempotency_key: s.key() })).json().approval.id;
     const a2 = (await s.act(sam, t1.id, { order_number: 'NW-50001', action: 'refund', params: { scope: 'amount', amount: 9_000 }, idempotency_key: s.key() })).json().approval.id;
     await ok(await t.app.inject({ method: 'POST', url: `/api/v1/approvals/${a1}/approve`, headers: manager.headers }), 200);
     await ok(await t.app.inject({ method: 'POST', url: `/api/v1/approvals/${a2}/refuse`, headers: manager.headers, payload: { reason: 'Too much' } }), 200);
@@ -67,7 +67,8 @@ describe('the consistency report', () => {
       { remedy: 'store_credit', spent: { amount: 2_000, currency: 'EUR' }, count: 1 },
     ]);
     expect(r.spend_by_reason).toEqual([
-      { reason: 'Gift for a birthday', spent: { amount: 7_000, currency: 'EUR' }, count: 1 },
+      // Grouped by the reason code the agent chose; the words they typed stay on the remedy below.
+      { reason: 'damaged', spent: { amount: 7_000, currency: 'EUR' }, count: 1 },
       { reason: 'late_delivery', spent: { amount: 495 + 495 + 2_000, currency: 'EUR' }, count: 3 },
     ]);
     expect(r.approvals).toEqual({ total: 2, pending: 0, approved: 1, refused: 1, median_seconds: 1_200, p90_seconds: 1_680 });

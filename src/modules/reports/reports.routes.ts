@@ -21,7 +21,7 @@ export const ConsistencyReportSchema = Type.Object({
   })),
   spend_by_agent: Type.Array(Type.Object({ agent_id: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]), spent: MoneySchema, count: Type.Integer() })),
   spend_by_remedy: Type.Array(Type.Object({ remedy: Type.String(), spent: MoneySchema, count: Type.Integer() })),
-  spend_by_reason: Type.Array(Type.Object({ reason: Type.String({ description: 'The problem kind, else the agent’s reason; empty when none' }), spent: MoneySchema, count: Type.Integer() })),
+  spend_by_reason: Type.Array(Type.Object({ reason: Type.String({ description: 'The problem kind, else the reason code the agent chose (the reason they typed when the code is `other` or absent); empty when none' }), spent: MoneySchema, count: Type.Integer() })),
   approvals: Type.Object({
     total: Type.Integer(), pending: Type.Integer(), approved: Type.Integer(), refused: Type.Integer(),
     median_seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'From request to decision' }),

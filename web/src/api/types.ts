@@ -535,10 +535,26 @@ export interface OrderTimelineEntry {
 }
 
 /** Some units of an order line, for refunds, returns, exchanges and reships. */
+/**
+ * Why the customer gets a remedy, as the store policy decides by it (`reason_code`). The free-text
+ * `reason` is only the agent's note once a code is given.
+ */
+export type ReasonCode =
+  | 'defective'
+  | 'damaged'
+  | 'wrong_item'
+  | 'not_as_described'
+  | 'changed_mind'
+  | 'late_delivery'
+  | 'price_drop'
+  | 'other';
+
 export interface OrderActionLine {
   line_id: string;
   quantity: number;
   reason?: string;
+  /** This line's reason code, when it differs from the action's. */
+  reason_code?: ReasonCode;
   /** Exchange: the SKU to send instead. */
   replacement_sku?: string;
 }
@@ -553,7 +569,10 @@ export interface OrderActionParams {
   /** Guard: refused unless it is the order's currency. */
   currency?: string;
   destination?: 'original_payment' | 'store_credit';
+  /** The agent's note, kept with the action. */
   reason?: string;
+  /** refund, create_return, exchange, reship, discount_code, store_credit: the reason the policy decides by. */
+  reason_code?: ReasonCode;
   refund_payment?: boolean;
   restock?: boolean;
   discount_type?: 'percentage' | 'fixed_amount' | 'free_shipping';

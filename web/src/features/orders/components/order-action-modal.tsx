@@ -13,6 +13,7 @@ import {
   List,
   Loader,
   Modal,
+  NativeSelect,
   NumberInput,
   Paper,
   SegmentedControl,
@@ -34,6 +35,7 @@ import type {
   OrderActionPreview,
   OrderActionRecord,
   OrderActionRequest,
+  ReasonCode,
   Refundable,
   RefundScope,
   StoreCapabilities,
@@ -58,6 +60,8 @@ interface Draft {
   amount: number | '';
   destination: 'original_payment' | 'store_credit';
   reason: string;
+  /** Why, as the store policy decides by it; '' until the agent chooses. */
+  reasonCode: ReasonCode | '';
   refundPayment: boolean;
   restock: boolean;
   discountType: 'percentage' | 'fixed_amount' | 'free_shipping';
@@ -67,6 +71,23 @@ interface Draft {
   expiresOn: string;
   note: string;
 }
+
+/** The reason codes in the order the select shows them, in plain words. */
+const REASON_CODES: { value: ReasonCode; label: string }[] = [
+  { value: 'defective', label: 'Defective or stopped working' },
+  { value: 'damaged', label: 'Arrived damaged' },
+  { value: 'wrong_item', label: 'Wrong item sent' },
+  { value: 'not_as_described', label: 'Not as described' },
+  { value: 'changed_mind', label: 'Changed mind or does not fit' },
+  { value: 'late_delivery', label: 'Late or lost delivery' },
+  { value: 'price_drop', label: 'Price dropped after purchase' },
+  { value: 'other', label: 'Other' },
+];
+
+const isReasonCode = (v: unknown): v is ReasonCode => REASON_CODES.some((r) => r.value === v);
+
+/** Actions whose reason the store policy decides by: the dialog asks for the reason code. */
+const CODED_ACTIONS: readonly OrderActionKind[] = ['refund', 'create_return', 'exchange', 'reship', 'discount_code', 'store_credit'];
 
 /** Shipping charged and not refunded yet. */
 function shippingLeft(order: Order): number {
@@ -89,6 +110,7 @@ function presetDraft(draft: Draft, preset: OrderActionPreset | undefined, order:
   if (typeof p.amount === 'number') next.amount = toMajor(p.amount, order.currency);
   if (p.discount_type === 'percentage' || p.discount_type === 'fixed_amount' || p.discount_type === 'free_shipping') next.discountType = p.discount_type;
   if (typeof p.percentage === 'number') next.percentage = p.percentage;
+  if (isReasonCode(p.reason_code)) next.reasonCode = p.reason_code;
   if (preset) next.reason = preset.playbook.name;
   return next;
 }
@@ -109,6 +131,7 @@ function initialDraft(action: OrderActionKind, order: Order, capabilities: Store
     amount: '',
     destination: 'original_payment',
     reason: '',
+    reasonCode: '',
     refundPayment: true,
     restock: true,
     discountType: 'percentage',
@@ -126,7 +149,11 @@ function buildParams(
   order: Order,
   capabilities: StoreCapabilities,
 ): { params: OrderActionParams } | { missing: string } {
-  const reason = d.reason.trim() ? { reason: d.reason.trim() } : {};
+  if (CODED_ACTIONS.includes(action) && d.reasonCode === '') return { missing: 'Choose the reason.' };
+  const reason = {
+    ...(d.reason.trim() ? { reason: d.reason.trim() } : {}),
+    ...(CODED_ACTIONS.includes(action) && d.reasonCode !== '' ? { reason_code: d.reasonCode } : {}),
+  };
   const lines = Object.entries(d.quantities)
     .filter(([, q]) => q > 0)
     .map(([line_id, quantity]) => ({ line_id, quantity }));
@@ -340,15 +367,32 @@ function ActionFields({
   onChange: (patch: Partial<Draft>) => void;
 }) {
   const limits = lineLimits(action, order, refundable);
+  const coded = CODED_ACTIONS.includes(action);
   const reason = (placeholder: string) => (
-    <TextInput
-      label="Reason"
-      description="Kept with the action; the store may show it to the customer."
-      placeholder={placeholder}
-      value={draft.reason}
-      onChange={(e) => onChange({ reason: e.currentTarget.value })}
-      maxLength={500}
-    />
+    <>
+      {coded && (
+        <NativeSelect
+          label="Reason"
+          description="The store policy decides by this (warranty, return fees, price protection)."
+          required
+          value={draft.reasonCode}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            onChange({ reasonCode: isReasonCode(v) ? v : '' });
+          }}
+          data={[{ value: '', label: 'Choose the reason…', disabled: true }, ...REASON_CODES]}
+          data-testid="order-action-reason-code"
+        />
+      )}
+      <TextInput
+        label={coded ? 'Note' : 'Reason'}
+        description="In your words, any language; kept with the action, and the store may show it to the customer."
+        placeholder={placeholder}
+        value={draft.reason}
+        onChange={(e) => onChange({ reason: e.currentTarget.value })}
+        maxLength={500}
+      />
+    </>
   );
   const shippingRefundable = refundable?.shipping.amount ?? shippingLeft(order);
 
