@@ -8,6 +8,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, screenshotOnFailure, signedInPage } from './e2e-browser.ts';
+import { openOrderAction } from './e2e-orders.ts';
 import { apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
 
 /** The demo's agent login (README). */
@@ -116,8 +117,7 @@ describe('a late parcel in the demo', () => {
 
       // Click 1: Refund. The dialog starts on the shipping for a late parcel; once the reason is
       // chosen (required: the store policy decides by it) it shows what will happen.
-      await card.getByTestId('order-action-refund').click();
-      const dialog = page.getByRole('dialog');
+      const dialog = await openOrderAction(page, card, 'refund');
       await dialog.getByTestId('order-action-reason-code').selectOption('late_delivery');
       await dialog.locator('[data-testid="order-action-preview"][data-state="ok"]').waitFor();
       expect(await dialog.getByTestId('order-action-summary').textContent()).toContain(`Refund ${shipping} (shipping)`);

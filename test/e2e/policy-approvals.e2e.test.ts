@@ -5,9 +5,10 @@
  * another, which the manager approves in one click (Approvals); a return requested on day 31 is
  * refused with the policy's reason in the dialog; the consistency report shows both tickets.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, screenshotOnFailure, signedInPage } from './e2e-browser.ts';
+import { expandOrder, openOrderAction, orderCard } from './e2e-orders.ts';
 import { apiCreateTicket, apiSignIn, startE2eServer, type E2eAgent, type E2eServer } from './e2e-server.ts';
 
 const DAY = 24 * 3600_000;
@@ -113,16 +114,14 @@ function money(major: number): string {
 async function openOrder(c: Case) {
   current = agentPage;
   await agentPage.goto(`/tickets/${c.ticket}`);
-  const card = agentPage.locator(`[data-testid="order-card"][data-order-number="${c.order}"]`);
-  await card.waitFor();
-  if ((await card.getAttribute('data-expanded')) !== 'true') await card.getByTestId('order-toggle').click();
-  await card.getByTestId('order-actions').waitFor();
+  const card = orderCard(agentPage, c.order);
+  await expandOrder(card);
   return card;
 }
 
-/** In the open refund dialog: refund an amount; returns the confirm button once the plan is shown. */
-async function refundAmount(amount: number) {
-  const dialog = agentPage.getByRole('dialog');
+/** Opens the order's refund dialog and refunds an amount; returns the confirm button once the plan is shown. */
+async function refundAmount(card: Locator, amount: number) {
+  const dialog = await openOrderAction(agentPage, card, 'refund');
   await dialog.getByTestId('refund-scope').getByText('Amount', { exact: true }).click();
   await dialog.getByTestId('money-input').fill(String(amount));
   await dialog.getByTestId('order-action-reason-code').selectOption('late_delivery');
@@ -168,8 +167,7 @@ describe('store policy, authority and approvals', () => {
   test('the agent refunds 30 at once', async () => {
     await onFailure('refund-30', async () => {
       const card = await openOrder(small);
-      await card.getByTestId('order-action-refund').click();
-      const confirm = await refundAmount(30);
+      const confirm = await refundAmount(card, 30);
       expect(await agentPage.getByTestId('order-action-needs-approval').count()).toBe(0);
       expect(await confirm.textContent()).toBe(`Refund ${money(30)}`);
       await confirm.click();
@@ -177,6 +175,7 @@ describe('store policy, authority and approvals', () => {
       await result.waitFor();
       expect(await result.getAttribute('data-status')).toBe('succeeded');
       await agentPage.getByTestId('order-action-close').click();
+      await agentPage.getByRole('dialog').waitFor({ state: 'hidden' });
       await card.getByTestId('order-refund').filter({ hasText: money(30) }).waitFor();
     });
   });
@@ -184,8 +183,7 @@ describe('store policy, authority and approvals', () => {
   test('the agent asks for 80, above the limit: it waits for a manager', async () => {
     await onFailure('refund-80-ask', async () => {
       const card = await openOrder(large);
-      await card.getByTestId('order-action-refund').click();
-      const confirm = await refundAmount(80);
+      const confirm = await refundAmount(card, 80);
       const above = agentPage.getByTestId('order-action-needs-approval');
       await above.waitFor();
       expect(await above.textContent()).toContain(money(50));
@@ -195,6 +193,7 @@ describe('store policy, authority and approvals', () => {
       await result.waitFor();
       expect(await result.getAttribute('data-status')).toBe('awaiting_approval');
       await agentPage.getByTestId('order-action-close').click();
+      await agentPage.getByRole('dialog').waitFor({ state: 'hidden' });
       expect(await card.getByTestId('order-refund').count()).toBe(0);
     });
   });
@@ -221,8 +220,7 @@ describe('store policy, authority and approvals', () => {
   test('a return requested on day 31 is refused, with the policy’s reason in the dialog', async () => {
     await onFailure('return-day-31', async () => {
       const card = await openOrder(day31);
-      await card.getByTestId('order-action-create_return').click();
-      const dialog = agentPage.getByRole('dialog');
+      const dialog = await openOrderAction(agentPage, card, 'create_return');
       await dialog.getByTestId('order-action-reason-code').selectOption('changed_mind');
       const preview = dialog.locator('[data-testid="order-action-preview"][data-state="refused"]');
       await preview.waitFor();
