@@ -15,6 +15,7 @@ import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
 import { emailJobHandlers, startEmailChannel, type EmailChannel } from './modules/channels/email/email-channel.ts';
 import { JobWorker } from './jobs/job-worker.ts';
 import { ensureAllStorePollJobs, storeFeedJobHandlers } from './modules/stores/order-feed-sync.service.ts';
+import { orderLinkJobHandlers } from './modules/orders/order-links.jobs.ts';
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -53,7 +54,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await app.listen({ port: config.port, host: config.host });
   const emailLog = (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => app.log[level](data ?? {}, msg);
   const email = await startEmailChannel({ config, db: database.db, live, log: emailLog });
-  const jobs = new JobWorker({ db: database.db, live, handlers: [...emailJobHandlers(config, emailLog), ...storeFeedJobHandlers()], onError: (err) => app.log.warn({ err }, 'job worker') });
+  const jobs = new JobWorker({ db: database.db, live, handlers: [...emailJobHandlers(config, emailLog), ...storeFeedJobHandlers(), ...orderLinkJobHandlers()], onError: (err) => app.log.warn({ err }, 'job worker') });
   jobs.start();
   // Polled stores resume their change feed (a chain of poll jobs broken by a crash starts again).
   await ensureAllStorePollJobs(ctx).catch((err: unknown) => app.log.warn({ err }, 'could not queue store polls'));

@@ -13,6 +13,7 @@ import { findAgentById, teamExists } from '../agents/agents.queries.ts';
 import * as q from './tickets.queries.ts';
 import type { TicketFilter } from './tickets.queries.ts';
 import { channelStrategy } from '../channels/channel-registry.ts';
+import { enqueueJob } from '../../jobs/jobs.service.ts';
 
 /** The statuses in which a ticket still needs work. */
 export const UNSOLVED_STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
@@ -35,6 +36,27 @@ function actorRef(actor: Actor): { actorType: 'agent' | 'customer' | 'system' | 
     case 'system':
       return { actorType: 'system', actorId: null };
   }
+}
+
+/**
+ * The job queue on which a stored customer message is read for order and tracking numbers
+ * (payload `{ message_id, first }`; the text is read from the database, never carried in the
+ * job). The orders module runs it: it asks the store, so it must run after this commit and
+ * outside the message's transaction. The queue name and payload are the whole contract, so the
+ * ticket core knows nothing of stores and does not import the orders module (which imports the
+ * ticket core: the other direction would be a cycle).
+ */
+export const MESSAGE_ORDER_LINKS_QUEUE = 'orders.link-message';
+
+/**
+ * Queues the order linking of a customer's message in the message's transaction. History being
+ * imported (the demo) brings its links with it and is not sent to the store message by message.
+ * One job per message (its id is the key), so a repeated request links once.
+ */
+async function queueOrderLinking(tx: Ctx, messageId: string, first: boolean): Promise<void> {
+  if (tx.importing) return;
+  // With the handler's backoff (30 s doubling to hourly), about 17 hours of tries: a store down for hours still gets asked.
+  await enqueueJob(tx, { queue: MESSAGE_ORDER_LINKS_QUEUE, payload: { message_id: messageId, first }, idempotencyKey: `${MESSAGE_ORDER_LINKS_QUEUE}:${messageId}`, maxAttempts: 24 });
 }
 
 /** Normalizes tags: trimmed, lower case, dashes for spaces, no duplicates. */
@@ -160,6 +182,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
         at,
       },
     );
+    // The first message is the customer's words (an agent creating a ticket logs what they said).
+    await queueOrderLinking(tx, ticket.messageId, true);
     emitLive(tx, { type: 'ticket.created', ticketId: ticket.id, number: ticket.number });
     return { id: ticket.id, number: ticket.number, customerId: customer.id, messageId: ticket.messageId };
   });
@@ -414,6 +438,9 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
         ticketId, ticketNumber: ticket.number, messageId: message.id, customerId: ticket.customer_id, storeId: ticket.store_id,
       });
     }
+    // Only the customer's messages link orders: an agent's reply or note may quote or compare
+    // another order, and agents link orders themselves (as Gorgias links from customer messages).
+    if (kind === 'inbound') await queueOrderLinking(tx, message.id, false);
     emitLive(tx, { type: 'message.created', ticketId, number: ticket.number, messageId: message.id, kind });
     return { messageId: message.id, ticketId, number: ticket.number };
   });
