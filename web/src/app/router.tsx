@@ -8,6 +8,7 @@ import { RequireAuth } from '../features/auth/components/require-auth';
 import { RequireRole } from '../features/auth/components/require-role';
 import { AppLayout } from '../features/shell/components/app-layout';
 import { INBOX_PATH } from '../features/views/builtin-views';
+import { RouteError } from './route-error';
 
 const SignInRoute = lazy(() => import('../routes/sign-in.route'));
 const TicketListRoute = lazy(() => import('../routes/ticket-list.route'));
@@ -29,9 +30,12 @@ const AuthorityRoute = lazy(() => import('../routes/settings-authority.route'));
 const PlaybooksRoute = lazy(() => import('../routes/settings-playbooks.route'));
 const NotFoundRoute = lazy(() => import('../routes/not-found.route'));
 
-/** The app's router. */
+/**
+ * The app's router. A page that fails to render shows `RouteError` inside the layout (the
+ * navigation stays usable); the layout itself failing shows it alone.
+ */
 export const router = createBrowserRouter([
-  { path: '/sign-in', element: <SignInRoute /> },
+  { path: '/sign-in', element: <SignInRoute />, errorElement: <RouteError /> },
   {
     path: '/',
     element: (
@@ -39,50 +43,56 @@ export const router = createBrowserRouter([
         <AppLayout />
       </RequireAuth>
     ),
+    errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to={INBOX_PATH} replace /> },
-      { path: 'inbox', element: <Navigate to={INBOX_PATH} replace /> },
-      { path: 'inbox/:view', element: <TicketListRoute /> },
-      { path: 'views/:viewId', element: <TicketListRoute /> },
-      { path: 'tickets/:ref', element: <TicketRoute /> },
-      { path: 'customers', element: <CustomersRoute /> },
-      { path: 'customers/:id', element: <CustomerRoute /> },
-      { path: 'orders/:storeId/:number', element: <OrderRoute /> },
-      { path: 'search', element: <SearchRoute /> },
       {
-        // The store policy is for managers too, so it sits beside the admin-only settings.
-        path: 'settings/policy',
-        element: (
-          <RequireRole role="manager">
-            <PolicyRoute />
-          </RequireRole>
-        ),
-      },
-      // Authority, budgets, playbooks, approvals and the consistency report are for managers.
-      { path: 'approvals', element: <RequireRole role="manager"><ApprovalsRoute /></RequireRole> },
-      { path: 'reports/consistency', element: <RequireRole role="manager"><ConsistencyReportRoute /></RequireRole> },
-      { path: 'settings/authority', element: <RequireRole role="manager"><AuthorityRoute /></RequireRole> },
-      { path: 'settings/playbooks', element: <RequireRole role="manager"><PlaybooksRoute /></RequireRole> },
-      {
-        path: 'settings',
-        element: (
-          <RequireRole role="admin">
-            <Outlet />
-          </RequireRole>
-        ),
+        errorElement: <RouteError />,
         children: [
-          { index: true, element: <Navigate to="mailboxes" replace /> },
-          { path: 'mailboxes', element: <MailboxesRoute /> },
-          { path: 'mailboxes/new', element: <MailboxRoute /> },
-          { path: 'mailboxes/:id', element: <MailboxRoute /> },
-          { path: 'outbox', element: <OutboxRoute /> },
-          { path: 'agents', element: <AgentsRoute /> },
-          { path: 'stores', element: <StoresRoute /> },
-          { path: 'stores/new', element: <StoreRoute /> },
-          { path: 'stores/:id', element: <StoreRoute /> },
+          { index: true, element: <Navigate to={INBOX_PATH} replace /> },
+          { path: 'inbox', element: <Navigate to={INBOX_PATH} replace /> },
+          { path: 'inbox/:view', element: <TicketListRoute /> },
+          { path: 'views/:viewId', element: <TicketListRoute /> },
+          { path: 'tickets/:ref', element: <TicketRoute /> },
+          { path: 'customers', element: <CustomersRoute /> },
+          { path: 'customers/:id', element: <CustomerRoute /> },
+          { path: 'orders/:storeId/:number', element: <OrderRoute /> },
+          { path: 'search', element: <SearchRoute /> },
+          {
+            // The store policy is for managers too, so it sits beside the admin-only settings.
+            path: 'settings/policy',
+            element: (
+              <RequireRole role="manager">
+                <PolicyRoute />
+              </RequireRole>
+            ),
+          },
+          // Authority, budgets, playbooks, approvals and the consistency report are for managers.
+          { path: 'approvals', element: <RequireRole role="manager"><ApprovalsRoute /></RequireRole> },
+          { path: 'reports/consistency', element: <RequireRole role="manager"><ConsistencyReportRoute /></RequireRole> },
+          { path: 'settings/authority', element: <RequireRole role="manager"><AuthorityRoute /></RequireRole> },
+          { path: 'settings/playbooks', element: <RequireRole role="manager"><PlaybooksRoute /></RequireRole> },
+          {
+            path: 'settings',
+            element: (
+              <RequireRole role="admin">
+                <Outlet />
+              </RequireRole>
+            ),
+            children: [
+              { index: true, element: <Navigate to="mailboxes" replace /> },
+              { path: 'mailboxes', element: <MailboxesRoute /> },
+              { path: 'mailboxes/new', element: <MailboxRoute /> },
+              { path: 'mailboxes/:id', element: <MailboxRoute /> },
+              { path: 'outbox', element: <OutboxRoute /> },
+              { path: 'agents', element: <AgentsRoute /> },
+              { path: 'stores', element: <StoresRoute /> },
+              { path: 'stores/new', element: <StoreRoute /> },
+              { path: 'stores/:id', element: <StoreRoute /> },
+            ],
+          },
+          { path: '*', element: <NotFoundRoute /> },
         ],
       },
-      { path: '*', element: <NotFoundRoute /> },
     ],
   },
 ]);
