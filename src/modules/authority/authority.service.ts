@@ -51,6 +51,12 @@ export interface GoodwillValue {
   amount: number;
   /** How a value that is not the plan's own amount was worked out ("20% of the €300.00 merchandise subtotal of NW-1"); null otherwise. */
   basis: string | null;
+  /**
+   * For a valued percentage discount code: the percentage and the merchandise subtotal (minor
+   * units) it is a share of, so a screen can say "20% off, about €60.00 of €300.00" without
+   * working the value out again; null otherwise.
+   */
+  share: { percent: number; of: number } | null;
 }
 
 /**
@@ -66,12 +72,13 @@ export interface GoodwillValue {
  * subtotal. Fixed-amount codes count their amount; free-shipping codes count nothing.
  */
 export function goodwillValue(plan: ActionPlan, order: StoreOrder | null | undefined): GoodwillValue {
-  if (plan.action !== 'discount_code' || plan.discountType !== 'percentage' || !order) return { amount: plan.amount, basis: null };
+  if (plan.action !== 'discount_code' || plan.discountType !== 'percentage' || !order) return { amount: plan.amount, basis: null, share: null };
   const percent = Math.min(100, Math.max(0, plan.value));
   const amount = Math.min(order.subtotal, Math.round((order.subtotal * percent) / 100));
   return {
     amount,
     basis: `${percent}% of the ${formatMoney(order.subtotal, order.currency)} merchandise subtotal of ${order.number}`,
+    share: { percent, of: order.subtotal },
   };
 }
 

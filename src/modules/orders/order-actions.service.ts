@@ -80,6 +80,14 @@ export interface OrderActionPreview {
   /** The plan, or why it cannot be done. */
   result: PlanResult;
   policy: PolicyDecision | null;
+  /**
+   * What the plan gives away as limits, approvals and budgets count it (goodwillValue, the same
+   * figure the policy's reasons and an approval request carry): a percentage discount code's
+   * worth on this order, otherwise the plan's own amount. Null without a plan, and for actions
+   * that give nothing away (cancel, return, note). Not money that leaves the store now: the
+   * plan's `amount` stays that.
+   */
+  value: GoodwillValue | null;
   /** Under a playbook: whether this is its standard remedy. */
   playbook: { id: string; name: string; standard: boolean } | null;
 }
@@ -235,6 +243,7 @@ export async function previewOrderAction(ctx: Ctx, input: Omit<OrderActionInput,
   const { order, result, policy } = await prepare(ctx, store, connector, ticket.id, input, 'The preview cannot be shown right now.');
   return {
     store, order, refundable: refundableSummary(order), result, policy,
+    value: result.ok && remedyOf(result.plan.action) ? goodwillValue(result.plan, order) : null,
     playbook: playbook ? { id: playbook.id, name: playbook.name, standard: isStandardRemedy(playbook, input.request.action) } : null,
   };
 }

@@ -13,7 +13,7 @@ import {
 import { lineStates, paidAmount, refundedAmount, type OrderGlance, type RefundableSummary } from '../stores/connectors/order-math.ts';
 import type { ApprovalSummary, OrderActionPreview, OrderActionRecord } from './order-actions.service.ts';
 import type { PolicyDecision } from './order-policy.ts';
-import type { AuthorityReason } from '../authority/authority.service.ts';
+import type { AuthorityReason, GoodwillValue } from '../authority/authority.service.ts';
 import type { CustomerOrders, OrderDetail, OrderLookupMatch } from './orders.service.ts';
 import { REASON_CODES, type ReasonCode } from '../policies/policy-document.ts';
 import type { ReasonCodes } from '../policies/eligibility.ts';
@@ -240,11 +240,28 @@ export const OrderActionSchema = Type.Object({
   ], { description: 'The playbook it was taken under: its standard remedy, or a deviation with the reason' }),
 });
 
+/** What an action gives away as the agent's limits, approvals and budgets count it. */
+const PlanValueSchema = Type.Object({
+  amount: Type.Object(MoneySchema.properties, { description: 'The value limits, approvals and budgets count; the same figure an approval request would carry' }),
+  basis: Type.Union([Type.String(), Type.Null()], { description: 'How it was worked out when it is not the plan’s own amount (“15% of the €120.00 merchandise subtotal of NW-1001”)' }),
+  share: Type.Union([
+    Type.Object({
+      percent: Type.Integer({ minimum: 0, maximum: 100 }),
+      of: Type.Object(MoneySchema.properties, { description: 'The merchandise subtotal of the order acted on (items at the prices sold, without shipping)' }),
+    }),
+    Type.Null(),
+  ], { description: 'For a percentage discount code: the percentage and the subtotal it is a share of' }),
+});
+
 const PlanSchema = Type.Object({
   action: Type.String(),
   summary: Type.String(),
   effects: Type.Array(Type.String()),
-  amount: MoneySchema,
+  amount: Type.Object(MoneySchema.properties, { description: 'The plan’s own amount: what is refunded or credited, a fixed discount’s face value, the value of replacements; 0 for a percentage discount code, whose worth is in `value`' }),
+  value: Type.Union([PlanValueSchema, Type.Null()], {
+    description: 'What this gives away as limits, approvals and budgets count it: for a percentage discount code its worth on this order, otherwise the plan’s amount. '
+      + 'Null for actions that give nothing away (cancel, return, note). Not a refund total: do not add it to `amount`.',
+  }),
   lines: Type.Array(Type.Object({ line_id: Type.String(), title: Type.String(), sku: NullableString, quantity: Type.Integer(), amount: MoneySchema, replacement_sku: Type.Optional(Type.String()) })),
   shipping: NullableMoney,
   refundable_max: Type.Union([MoneySchema, Type.Null()], { description: 'For refunds: the most that could be refunded' }),
@@ -587,9 +604,15 @@ function presentApproval(a: ApprovalSummary) {
   };
 }
 
-function presentPlan(p: ActionPlan) {
+/** Presents what a plan gives away as limits, approvals and budgets count it. */
+function presentValue(v: GoodwillValue | null, currency: string) {
+  if (!v) return null;
+  return { amount: m(v.amount, currency), basis: v.basis, share: v.share ? { percent: v.share.percent, of: m(v.share.of, currency) } : null };
+}
+
+function presentPlan(p: ActionPlan, value: GoodwillValue | null) {
   const c = p.currency;
-  const base = { action: p.action, summary: p.summary, effects: p.effects, amount: m(p.amount, c), lines: [] as { line_id: string; title: string; sku: string | null; quantity: number; amount: Money; replacement_sku?: string }[], shipping: null as Money | null, refundable_max: null as Money | null, destination: null as string | null, price_difference: null as Money | null };
+  const base = { action: p.action, summary: p.summary, effects: p.effects, amount: m(p.amount, c), value: presentValue(value, c), lines: [] as { line_id: string; title: string; sku: string | null; quantity: number; amount: Money; replacement_sku?: string }[], shipping: null as Money | null, refundable_max: null as Money | null, destination: null as string | null, price_difference: null as Money | null };
   switch (p.action) {
     case 'refund':
       return { ...base, lines: p.lines.map((l) => ({ line_id: l.lineId, title: l.title, sku: l.sku, quantity: l.quantity, amount: m(l.amount, c) })), shipping: m(p.shipping, c), refundable_max: m(p.refundableMax, c), destination: p.destination };
@@ -622,7 +645,7 @@ export function presentPreview(p: OrderActionPreview) {
     ok: p.result.ok && p.policy?.outcome !== 'refuse',
     store: presentStoreRef(p.store),
     order_number: p.order.number,
-    plan: p.result.ok ? presentPlan(p.result.plan) : null,
+    plan: p.result.ok ? presentPlan(p.result.plan, p.value) : null,
     refusal: !p.result.ok ? presentRefusal(p.result.refusal) : p.policy?.outcome === 'refuse' ? { code: 'policy', message: p.policy.message } : null,
     policy: presentPolicy(p.policy),
     playbook: p.playbook,

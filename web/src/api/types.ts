@@ -607,6 +607,15 @@ export interface OrderRefusal {
   limit?: Money;
 }
 
+/** What an action gives away as the agent's limits, approvals and budgets count it (the figure an approval request carries). */
+export interface PlanValue {
+  amount: Money;
+  /** How it was worked out when it is not the plan's own amount ("15% of the €120.00 merchandise subtotal of NW-1001"). */
+  basis: string | null;
+  /** For a percentage discount code: the percentage and the order's merchandise subtotal it is a share of. */
+  share: { percent: number; of: Money } | null;
+}
+
 /** What an action would do, shown before the agent confirms. */
 export interface OrderActionPreview {
   dry_run: true;
@@ -617,7 +626,10 @@ export interface OrderActionPreview {
     action: string;
     summary: string;
     effects: string[];
+    /** The plan's own amount (what is refunded or credited, a fixed discount's face value, replacements' value); 0 for a percentage discount code. */
     amount: Money;
+    /** What this gives away as limits, approvals and budgets count it; null for actions that give nothing away. Never add it to `amount`. */
+    value: PlanValue | null;
     lines: Array<{ line_id: string; title: string; sku: string | null; quantity: number; amount: Money; replacement_sku?: string }>;
     shipping: Money | null;
     refundable_max: Money | null;

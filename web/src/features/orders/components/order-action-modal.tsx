@@ -667,6 +667,12 @@ function PreviewPanel({
         </Text>
         {loading && <Loader size={14} />}
       </Group>
+      {plan.action === 'discount_code' && plan.value?.share && (
+        // A percentage code's worth on this order, as the server valued it for limits and approvals.
+        <Text size="sm" mb={6} data-testid="order-action-value">
+          {plan.value.share.percent}% off — about <b>{formatMoney(plan.value.amount)}</b> on this order’s {formatMoney(plan.value.share.of)} of goods
+        </Text>
+      )}
       <List size="sm" spacing={2} icon={<IconCheck size={14} color="var(--mantine-color-indigo-6)" style={{ marginTop: 3 }} />}>
         {plan.effects.map((effect, i) => (
           <List.Item key={i}>{effect}</List.Item>
