@@ -9,14 +9,14 @@ import type { Approval } from '../features/authority/api/authority.api';
 import { ApprovalCard } from '../features/authority/components/approval-card';
 import { useApprovals } from '../features/authority/hooks/use-authority';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 export default function ApprovalsRoute() {
   const [status, setStatus] = useState<Approval['status']>('pending');
   const approvals = useApprovals(status);
   let body;
   if (approvals.isPending) body = <ListSkeleton rows={4} height={96} />;
-  else if (approvals.isError) body = <ErrorState error={approvals.error} title="Could not load approvals" onRetry={() => void approvals.refetch()} />;
+  else if (approvals.isLoadingError) body = <ErrorState error={approvals.error} title="Could not load approvals" onRetry={() => void approvals.refetch()} />;
   else if (approvals.data.items.length === 0)
     body = (
       <EmptyState
@@ -44,6 +44,7 @@ export default function ApprovalsRoute() {
           />
         }
       />
+      <StaleDataNotice query={approvals} what="the approvals" />
       {body}
     </Stack>
   );

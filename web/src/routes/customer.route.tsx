@@ -13,7 +13,7 @@ import { useCustomer } from '../features/customers/hooks/use-customers';
 import { OrderActivity } from '../features/orders/components/order-activity';
 import { OrdersPanel } from '../features/orders/components/orders-panel';
 import { displayName } from '../ui/format';
-import { LoadErrorState } from '../ui/states';
+import { LoadErrorState, StaleDataNotice } from '../ui/states';
 
 export default function CustomerRoute() {
   const { id = '' } = useParams();
@@ -37,7 +37,8 @@ export default function CustomerRoute() {
       </Stack>
     );
   }
-  if (customer.isError) {
+  // The error page only without a customer to show; a failed refresh keeps them and says so.
+  if (customer.isLoadingError) {
     return (
       <LoadErrorState
         error={customer.error}
@@ -57,6 +58,7 @@ export default function CustomerRoute() {
           <IconArrowLeft size={13} /> Customers
         </Group>
       </Anchor>
+      <StaleDataNotice query={customer} what="this customer" />
       <Group justify="space-between">
         <Title order={3}>{displayName({ name: c.name, email: c.identities[0]?.value }, 'Unnamed customer')}</Title>
         <Button variant="default" leftSection={<IconGitMerge size={16} />} onClick={merge.open} data-testid="merge-customer">

@@ -8,7 +8,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useCustomerList } from '../features/customers/hooks/use-customers';
 import { displayName } from '../ui/format';
 import { RelativeTime } from '../ui/relative-time';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 export default function CustomersRoute() {
   const [params, setParams] = useSearchParams();
@@ -20,7 +20,7 @@ export default function CustomersRoute() {
 
   let body;
   if (list.isPending) body = <ListSkeleton rows={10} height={48} />;
-  else if (list.isError && customers.length === 0)
+  else if (list.isLoadingError)
     body = <ErrorState error={list.error} title="Could not load customers" onRetry={() => void list.refetch()} />;
   else if (customers.length === 0)
     body = (
@@ -82,6 +82,9 @@ export default function CustomersRoute() {
             </Button>
           </Center>
         )}
+        {list.isFetchNextPageError && (
+          <ErrorState error={list.error} title="Could not load more customers" onRetry={() => void list.fetchNextPage()} />
+        )}
       </>
     );
 
@@ -102,6 +105,7 @@ export default function CustomersRoute() {
           data-testid="customer-search"
         />
       </Group>
+      <StaleDataNotice query={list} what="the customers" />
       <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
         <Box>{body}</Box>
       </Paper>

@@ -11,7 +11,7 @@ import { useOrder } from '../features/orders/hooks/use-orders';
 import { StatusBadge } from '../features/tickets/ticket-meta';
 import { displayName } from '../ui/format';
 import { RelativeTime } from '../ui/relative-time';
-import { EmptyState, LoadErrorState } from '../ui/states';
+import { EmptyState, LoadErrorState, StaleDataNotice } from '../ui/states';
 import classes from '../features/customers/components/customer-tickets.module.css';
 
 export default function OrderRoute() {
@@ -27,7 +27,8 @@ export default function OrderRoute() {
       </Stack>
     );
   }
-  if (detail.isError) {
+  // The error page only without an order to show; a failed refresh keeps it and says so.
+  if (detail.isLoadingError) {
     return (
       <LoadErrorState
         error={detail.error}
@@ -49,6 +50,7 @@ export default function OrderRoute() {
           <IconArrowLeft size={13} /> Customers
         </Group>
       </Anchor>
+      <StaleDataNotice query={detail} what="this order" />
       <Group justify="space-between">
         <Title order={3}>Order {order.number}</Title>
         <Text size="sm" c="dimmed">

@@ -15,7 +15,7 @@ import { fetchConsistencyReport, type ConsistencyReport, type ReportRemedy } fro
 import { BarList } from '../features/reports/components/bar-list';
 import { formatDateTime } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 const DAY = 24 * 3600_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -243,7 +243,7 @@ export default function ConsistencyReportRoute() {
   let body;
   if (!valid) body = <EmptyState icon={<IconChartBar size={26} stroke={1.5} />} title="Choose a date range" description="From must be on or before To." />;
   else if (report.isPending) body = <ListSkeleton rows={6} />;
-  else if (report.isError) body = <ErrorState error={report.error} title="Could not load the report" onRetry={() => void report.refetch()} />;
+  else if (report.isLoadingError) body = <ErrorState error={report.error} title="Could not load the report" onRetry={() => void report.refetch()} />;
   else body = <Report r={report.data} />;
   return (
     <Stack p="lg" gap="lg" maw={1100} data-testid="consistency-report">
@@ -258,6 +258,7 @@ export default function ConsistencyReportRoute() {
           </>
         }
       />
+      {valid && <StaleDataNotice query={report} what="the report" />}
       {body}
     </Stack>
   );

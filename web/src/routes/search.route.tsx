@@ -15,7 +15,7 @@ import { StatusBadge } from '../features/tickets/ticket-meta';
 import { displayName } from '../ui/format';
 import { RelativeTime } from '../ui/relative-time';
 import { Snippet } from '../ui/snippet';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 import classes from '../features/customers/components/customer-tickets.module.css';
 
 function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
@@ -64,6 +64,7 @@ export default function SearchRoute() {
           Open ticket #{number}
         </Button>
       )}
+      {isSearchable(q) && <StaleDataNotice query={results} what="the results" />}
       {!isSearchable(q) ? (
         <EmptyState
           icon={<IconSearch size={26} stroke={1.5} />}
@@ -72,7 +73,7 @@ export default function SearchRoute() {
         />
       ) : results.isPending ? (
         <ListSkeleton rows={6} />
-      ) : results.isError ? (
+      ) : results.isLoadingError ? (
         <ErrorState error={results.error} title="Search failed" onRetry={() => void results.refetch()} />
       ) : total === 0 ? (
         <EmptyState

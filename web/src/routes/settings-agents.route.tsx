@@ -13,7 +13,7 @@ import { RoleBadge } from '../features/agents/components/role-badge';
 import { useAgents, useTeams } from '../features/agents/hooks/use-agents';
 import { useMe } from '../features/auth/hooks/use-session';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 export default function AgentsRoute() {
   const agents = useAgents();
@@ -25,7 +25,7 @@ export default function AgentsRoute() {
 
   let body;
   if (agents.isPending) body = <ListSkeleton rows={5} />;
-  else if (agents.isError)
+  else if (agents.isLoadingError)
     body = <ErrorState error={agents.error} title="Could not load the agents" onRetry={() => void agents.refetch()} />;
   else if (agents.data.length === 0) body = <EmptyState icon={<IconUsers size={26} stroke={1.5} />} title="No agents yet" />;
   else
@@ -102,6 +102,7 @@ export default function AgentsRoute() {
           </Button>
         }
       />
+      <StaleDataNotice query={agents} what="the agents" />
       <Paper withBorder radius="md">
         {body}
       </Paper>

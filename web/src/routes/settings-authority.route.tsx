@@ -16,7 +16,7 @@ import { useMe } from '../features/auth/hooks/use-session';
 import { currencySymbol, formatMoney, toMajor, toMinor } from '../features/orders/money';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { ErrorState, ListSkeleton } from '../ui/states';
+import { ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 const PERIODS: { key: keyof Limits; label: string }[] = [
   { key: 'per_action', label: 'Per action' },
@@ -335,7 +335,7 @@ export default function AuthorityRoute() {
   let body;
   if (storesState) body = storesState;
   else if (!storeId || settings.isPending) body = <ListSkeleton rows={6} />;
-  else if (settings.isError) body = <ErrorState error={settings.error} title="Could not load authority settings" onRetry={() => void settings.refetch()} />;
+  else if (settings.isLoadingError) body = <ErrorState error={settings.error} title="Could not load authority settings" onRetry={() => void settings.refetch()} />;
   else body = <AuthorityBody settings={settings.data} />;
   return (
     <Stack p="lg" gap="lg" maw={980} data-testid="authority-page">
@@ -344,6 +344,7 @@ export default function AuthorityRoute() {
         description="What agents may give away without asking, and how much goodwill the store gives per month."
         actions={<StorePicker value={storeId} onChange={setStoreId} />}
       />
+      <StaleDataNotice query={settings} what="the authority settings" />
       {body}
     </Stack>
   );

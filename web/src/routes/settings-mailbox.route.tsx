@@ -9,7 +9,7 @@ import { MailboxForm } from '../features/email/components/mailbox-form';
 import { useDeleteMailbox, useMailbox, useSaveMailbox } from '../features/email/hooks/use-email';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { LoadErrorState } from '../ui/states';
+import { LoadErrorState, StaleDataNotice } from '../ui/states';
 
 function Back() {
   return (
@@ -38,7 +38,8 @@ export default function MailboxRoute() {
       </Stack>
     );
   }
-  if (id && mailbox.isError) {
+  // The error page only without a mailbox to show: a failed refresh must not throw away the form.
+  if (id && mailbox.isLoadingError) {
     return (
       <LoadErrorState
         error={mailbox.error}
@@ -53,6 +54,7 @@ export default function MailboxRoute() {
   return (
     <Stack gap="md" p="lg" maw={1000} mx="auto" data-testid="mailbox-page">
       <Back />
+      {id && <StaleDataNotice query={mailbox} what="this mailbox" />}
       <PageHeader
         title={existing ? existing.address : 'Add a mailbox'}
         description={

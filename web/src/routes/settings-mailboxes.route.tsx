@@ -10,7 +10,7 @@ import { useMailboxes } from '../features/email/hooks/use-email';
 import { formatDateTime } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { RelativeTime } from '../ui/relative-time';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 function Receiving({ mailbox }: { mailbox: Mailbox }) {
   const extra = mailbox.accepted_addresses.length + mailbox.accepted_domains.length;
@@ -80,7 +80,7 @@ export default function MailboxesRoute() {
 
   let body;
   if (mailboxes.isPending) body = <ListSkeleton rows={3} />;
-  else if (mailboxes.isError)
+  else if (mailboxes.isLoadingError)
     body = <ErrorState error={mailboxes.error} title="Could not load the mailboxes" onRetry={() => void mailboxes.refetch()} />;
   else if (mailboxes.data.length === 0)
     body = (
@@ -177,6 +177,7 @@ export default function MailboxesRoute() {
           </Button>
         }
       />
+      <StaleDataNotice query={mailboxes} what="the mailboxes" />
       <Paper withBorder radius="md">
         {body}
       </Paper>

@@ -11,7 +11,7 @@ import { EmlViewer } from '../features/email/components/eml-viewer';
 import { useOutbox } from '../features/email/hooks/use-email';
 import { PageHeader } from '../ui/page-header';
 import { RelativeTime } from '../ui/relative-time';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 export default function OutboxRoute() {
   const outbox = useOutbox();
@@ -19,7 +19,7 @@ export default function OutboxRoute() {
 
   let body;
   if (outbox.isPending) body = <ListSkeleton rows={6} />;
-  else if (outbox.isError)
+  else if (outbox.isLoadingError)
     body = <ErrorState error={outbox.error} title="Could not load the outbox" onRetry={() => void outbox.refetch()} />;
   else if (outbox.data.items.length === 0)
     body = (
@@ -113,6 +113,7 @@ export default function OutboxRoute() {
           .
         </Text>
       </Alert>
+      <StaleDataNotice query={outbox} what="the outbox" />
       <Paper withBorder radius="md">
         {body}
       </Paper>

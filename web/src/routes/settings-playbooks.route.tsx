@@ -13,7 +13,7 @@ import { problemLabel, type Playbook, type PlaybookInput, type PlaybookRemedy } 
 import { useDeletePlaybook, useSavePlaybook, useStorePlaybooks } from '../features/playbooks/hooks/use-playbooks';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 const ACTIONS: { value: PlaybookRemedy['action']; label: string }[] = [
   { value: 'refund', label: 'Refund' },
@@ -131,7 +131,7 @@ export default function PlaybooksRoute() {
   let body;
   if (storesState) body = storesState;
   else if (!storeId || playbooks.isPending) body = <ListSkeleton rows={6} />;
-  else if (playbooks.isError) body = <ErrorState error={playbooks.error} title="Could not load playbooks" onRetry={() => void playbooks.refetch()} />;
+  else if (playbooks.isLoadingError) body = <ErrorState error={playbooks.error} title="Could not load playbooks" onRetry={() => void playbooks.refetch()} />;
   else if (playbooks.data.length === 0) body = <EmptyState icon={<IconBook2 size={26} stroke={1.5} />} title="No playbooks" description="Add one for each kind of problem you see often." />;
   else
     body = (
@@ -179,6 +179,7 @@ export default function PlaybooksRoute() {
           </>
         }
       />
+      <StaleDataNotice query={playbooks} what="the playbooks" />
       {body}
       <Modal opened={editing !== null} onClose={() => setEditing(null)} size="xl" title={editing?.playbook ? `Edit · ${editing.playbook.name}` : 'New playbook'}>
         {editing && storeId && <PlaybookEditor storeId={storeId} currency={currency} playbook={editing.playbook} onClose={() => setEditing(null)} />}

@@ -17,7 +17,7 @@ import { useStores } from '../features/stores/hooks/use-stores';
 import { formatDateTime } from '../ui/format';
 import { notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 /** Field errors keyed under the document (`returns.window_days`), from a problem's `document.…` fields. */
 function documentErrors(error: unknown): Record<string, string> {
@@ -68,7 +68,7 @@ export default function PolicyRoute() {
 
   let editor;
   if (policy.isPending || !draft) editor = <ListSkeleton rows={6} height={80} />;
-  else if (policy.isError) editor = <ErrorState error={policy.error} title="Could not load the policy" onRetry={() => void policy.refetch()} />;
+  else if (policy.isLoadingError) editor = <ErrorState error={policy.error} title="Could not load the policy" onRetry={() => void policy.refetch()} />;
   else editor = <PolicyEditor document={draft} onChange={setDraft} errors={fieldErrors} currency={store.currency} />;
 
   const summary = preview.data?.summary ?? policy.data?.summary ?? [];
@@ -90,6 +90,7 @@ export default function PolicyRoute() {
           ) : undefined
         }
       />
+      <StaleDataNotice query={policy} what="the policy" />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>{editor}</Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
@@ -154,7 +155,8 @@ export default function PolicyRoute() {
                 <Title order={4}>History</Title>
               </Group>
               {versions.isPending && <ListSkeleton rows={3} height={40} />}
-              {versions.isError && <ErrorState compact error={versions.error} title="Could not load the history" onRetry={() => void versions.refetch()} />}
+              <StaleDataNotice query={versions} what="the history" compact mb="xs" />
+              {versions.isLoadingError && <ErrorState compact error={versions.error} title="Could not load the history" onRetry={() => void versions.refetch()} />}
               {versions.data?.length === 0 && <EmptyState compact title="Never changed: the default policy is in force." />}
               <Stack gap="sm">
                 {versions.data?.map((v) => (

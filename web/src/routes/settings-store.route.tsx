@@ -11,7 +11,7 @@ import { feedDescription, StoreFeedStatus } from '../features/stores/components/
 import { useSaveStore, useStoreConnection, useStorePlatforms, useSyncStore, useTestStoreConnection } from '../features/stores/hooks/use-stores';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { PageHeader } from '../ui/page-header';
-import { ErrorState, LoadErrorState } from '../ui/states';
+import { ErrorState, LoadErrorState, StaleDataNotice } from '../ui/states';
 
 function Back() {
   return (
@@ -107,7 +107,8 @@ export default function StoreRoute() {
       </Stack>
     );
   }
-  if (id && connection.isError) {
+  // Error pages only for what has nothing to show; a failed refresh keeps the form and says so.
+  if (id && connection.isLoadingError) {
     return (
       <LoadErrorState
         error={connection.error}
@@ -117,12 +118,14 @@ export default function StoreRoute() {
       />
     );
   }
-  if (platforms.isError) return <ErrorState error={platforms.error} title="Could not load the store platforms" onRetry={() => void platforms.refetch()} />;
+  if (platforms.isLoadingError) return <ErrorState error={platforms.error} title="Could not load the store platforms" onRetry={() => void platforms.refetch()} />;
   const existing = id ? connection.data : undefined;
 
   return (
     <Stack gap="md" p="lg" maw={1000} mx="auto" data-testid="store-page">
       <Back />
+      {id && <StaleDataNotice query={connection} what="this store" />}
+      <StaleDataNotice query={platforms} what="the store platforms" />
       <PageHeader
         title={existing ? existing.name : 'Connect a store'}
         description={

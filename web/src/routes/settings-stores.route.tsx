@@ -8,7 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { StoreFeedStatus } from '../features/stores/components/store-feed-status';
 import { useStoreConnections } from '../features/stores/hooks/use-stores';
 import { PageHeader } from '../ui/page-header';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 export default function StoresRoute() {
   const connections = useStoreConnections();
@@ -16,7 +16,7 @@ export default function StoresRoute() {
 
   let body;
   if (connections.isPending) body = <ListSkeleton rows={3} />;
-  else if (connections.isError) body = <ErrorState error={connections.error} title="Could not load the stores" onRetry={() => void connections.refetch()} />;
+  else if (connections.isLoadingError) body = <ErrorState error={connections.error} title="Could not load the stores" onRetry={() => void connections.refetch()} />;
   else if (connections.data.length === 0)
     body = (
       <EmptyState
@@ -82,6 +82,7 @@ export default function StoresRoute() {
           </Button>
         }
       />
+      <StaleDataNotice query={connections} what="the stores" />
       <Paper withBorder radius="md">
         {body}
       </Paper>

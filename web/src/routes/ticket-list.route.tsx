@@ -17,7 +17,7 @@ import { effectiveFilters, filtersDiffer, findBuiltinView, FILTER_KEYS, type Fil
 import { SaveViewModal } from '../features/views/components/save-view-modal';
 import { useSavedViews } from '../features/views/hooks/use-views';
 import { formatCount } from '../ui/format';
-import { EmptyState, ErrorState, ListSkeleton } from '../ui/states';
+import { EmptyState, ErrorState, ListSkeleton, StaleDataNotice } from '../ui/states';
 
 export default function TicketListRoute() {
   const { view: viewKey, viewId } = useParams();
@@ -66,7 +66,8 @@ export default function TicketListRoute() {
       </Box>
     );
   }
-  if (viewId && savedViews.isError) {
+  // Without the saved views there is no view to show; with earlier ones, the list goes on.
+  if (viewId && savedViews.isLoadingError) {
     return <ErrorState error={savedViews.error} title="Could not load this view" onRetry={() => void savedViews.refetch()} />;
   }
   if (!base) {
@@ -108,6 +109,8 @@ export default function TicketListRoute() {
           </ActionIcon>
         </Tooltip>
       </Group>
+
+      {viewId && <StaleDataNotice query={savedViews} what="the saved views" compact />}
 
       <TicketFilterBar filters={filters} modified={modified} onChange={setFilter} onReset={resetFilters} onSave={save.open} />
 

@@ -22,7 +22,7 @@ import { STATUS_META } from '../features/tickets/ticket-meta';
 import { INBOX_PATH } from '../features/views/builtin-views';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { useShortcuts } from '../ui/shortcuts';
-import { LoadErrorState } from '../ui/states';
+import { LoadErrorState, StaleDataNotice } from '../ui/states';
 
 function SectionTitle({ children }: { children: string }) {
   return (
@@ -129,7 +129,9 @@ export default function TicketRoute() {
   ]);
 
   if (page.isPending) return <TicketSkeleton />;
-  if (page.isError) {
+  // The error page only when there is no ticket to show: a failed refresh keeps the conversation,
+  // the composer with its draft and any open dialog, and says so above the conversation.
+  if (page.isLoadingError) {
     return (
       <LoadErrorState
         error={page.error}
@@ -162,6 +164,7 @@ export default function TicketRoute() {
           }
           statusPending={update.isPending && update.variables.patch.status !== undefined}
         />
+        <StaleDataNotice query={page} what="this ticket" compact mx="lg" mt="xs" />
         <ScrollArea style={{ flex: 1 }} viewportRef={viewportRef} type="auto" bg="var(--sd-page-bg)">
           <Box px="lg" py="md" maw={980} mx="auto">
             <TicketTimeline ticket={t} messages={messages} events={events} />

@@ -1,11 +1,13 @@
 /**
- * The three states every list has besides "data": empty, loading and failed.
+ * The states every list has besides "data": empty, loading and failed, plus the notice shown over
+ * data that is still on screen when refreshing it failed.
  */
-import { Alert, Box, Button, Center, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Box, type AlertProps, Button, Center, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconInbox, IconRefresh } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorMessage, isApiError } from '../api/client';
+import { formatDateTime } from './format';
 
 /** A friendly "nothing here" panel. */
 export function EmptyState({
@@ -101,6 +103,73 @@ export function LoadErrorState({
     );
   }
   return <ErrorState error={error} title={title} onRetry={onRetry} />;
+}
+
+/**
+ * The part of a react-query result (plain or infinite) that says whether its last refresh failed
+ * while earlier data is still held. `isRefetchError` is react-query's own "failed, but has data";
+ * for an infinite query it leaves out a failed "load more", which its list reports itself.
+ */
+export interface RefreshableQuery {
+  isRefetchError: boolean;
+  error: unknown;
+  /** When the data on screen was loaded (ms since the epoch). */
+  dataUpdatedAt: number;
+  isFetching: boolean;
+  refetch: () => Promise<unknown>;
+}
+
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** "14:05" for today, the date and time for an earlier day. */
+function loadedAt(ms: number): string {
+  const then = new Date(ms);
+  return then.toDateString() === new Date().toDateString() ? clockTime.format(then) : formatDateTime(then.toISOString());
+}
+
+/** Ends a message with a full stop unless it already has one. */
+function asSentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}
+
+/**
+ * A small notice for data that could not be refreshed: the screen keeps showing what was loaded
+ * (a network blip or a restarting server must not take away a conversation or a half-written
+ * reply), says since when, and offers a retry. Renders nothing unless the last refresh failed.
+ * Use it beside the data; screens show ErrorState only when there is no data (`isLoadingError`).
+ */
+export function StaleDataNotice({
+  query,
+  what = 'this',
+  compact = false,
+  ...margins
+}: {
+  query: RefreshableQuery;
+  /** What could not be refreshed, as in "Could not refresh <what>": "this ticket", "the orders". */
+  what?: string;
+  compact?: boolean;
+} & Pick<AlertProps, 'm' | 'mx' | 'my' | 'mt' | 'mb'>) {
+  if (!query.isRefetchError) return null;
+  return (
+    <Alert {...margins} color="orange" variant="light" p={compact ? 'xs' : undefined} icon={compact ? undefined : <IconAlertTriangle size={16} />} data-testid="stale-data-notice">
+      <Group justify="space-between" wrap="nowrap" gap="sm">
+        <Text size={compact ? 'xs' : 'sm'}>
+          Could not refresh {what}: {asSentence(errorMessage(query.error))} Showing what was loaded at {loadedAt(query.dataUpdatedAt)}.
+        </Text>
+        <Button
+          size="compact-xs"
+          variant="white"
+          color="orange"
+          leftSection={<IconRefresh size={12} />}
+          loading={query.isFetching}
+          onClick={() => void query.refetch()}
+          data-testid="stale-data-retry"
+        >
+          Retry
+        </Button>
+      </Group>
+    </Alert>
+  );
 }
 
 /** Placeholder rows while a list loads. */

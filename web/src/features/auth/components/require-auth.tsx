@@ -18,7 +18,10 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       </Center>
     );
   }
-  if (session.isError) {
+  // Only when no answer about the session ever arrived: a failed re-check while an agent is signed
+  // in keeps the app (and whatever they were writing) on screen; each screen says what it could
+  // not refresh. A 401 is not an error here: useSession answers null, and that goes to sign-in.
+  if (session.isLoadingError) {
     return (
       <Center h="100vh">
         <Stack w={460}>

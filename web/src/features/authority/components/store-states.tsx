@@ -38,7 +38,8 @@ export function NoStoreState({ what }: { what: string }) {
 export function useStoresState(what: string, rows = 6): ReactNode | null {
   const stores = useStores();
   if (stores.isPending) return <ListSkeleton rows={rows} />;
-  if (stores.isError) return <ErrorState error={stores.error} title="Could not load the stores" onRetry={() => void stores.refetch()} />;
+  // Only without a list of stores: with an earlier one the page goes on (the picker still works).
+  if (stores.isLoadingError) return <ErrorState error={stores.error} title="Could not load the stores" onRetry={() => void stores.refetch()} />;
   if (stores.data.length === 0) return <NoStoreState what={what} />;
   return null;
 }

@@ -115,7 +115,7 @@ export function EmlViewer({ url, title, onClose }: { url: string | null; title?:
             <Skeleton h={90} />
             <Skeleton h={200} />
           </Stack>
-        ) : raw.isError && isApiError(raw.error) && raw.error.status === 404 ? (
+        ) : raw.isLoadingError && isApiError(raw.error) && raw.error.status === 404 ? (
           <Alert
             color="gray"
             variant="light"
@@ -126,14 +126,14 @@ export function EmlViewer({ url, title, onClose }: { url: string | null; title?:
             It did not arrive as an email storedesk received itself (it was imported, created by the demo, or sent before storedesk kept
             originals), so there is no .eml to show.
           </Alert>
-        ) : raw.isError ? (
+        ) : raw.isLoadingError ? (
           <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title="The original email could not be loaded">
             {errorMessage(raw.error)}
           </Alert>
         ) : (
           <EmlBody raw={raw.data} />
         )}
-        {url && raw.isSuccess && (
+        {url && raw.data !== undefined && (
           <Group justify="flex-end" mt="md">
             <Button component="a" href={url} download variant="default" leftSection={<IconDownload size={15} />}>
               Download .eml

@@ -3,13 +3,13 @@
  * first and last order, then the orders (the ones the ticket is about first, expanded), each
  * expandable to everything the store knows. With a ticket, orders carry their actions.
  */
-import { Alert, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { IconShoppingBag, IconShoppingCartOff } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { isApiError } from '../../../api/client';
 import type { CustomerOrders, Order, StoreCapabilities } from '../../../api/types';
 import { formatDate, formatDateTime } from '../../../ui/format';
-import { EmptyState, ErrorState } from '../../../ui/states';
+import { EmptyState, ErrorState, StaleDataNotice } from '../../../ui/states';
 import { useCustomerOrders, useOrder } from '../hooks/use-orders';
 import { formatMoney } from '../money';
 import { OrderCard } from './order-card';
@@ -80,7 +80,8 @@ function LinkedOrder({
 }) {
   const order = useOrder(storeId, number);
   if (order.isPending) return <Skeleton h={50} radius="md" />;
-  if (order.isError) {
+  // Only without an order to show; a failed refresh keeps the card (and any dialog opened from it).
+  if (order.isLoadingError) {
     const missing = isApiError(order.error) && order.error.status === 404;
     return (
       <Paper withBorder radius="md" px="sm" py={8} style={{ borderStyle: 'dashed' }} data-testid="order-missing" data-order-number={number}>
@@ -93,7 +94,12 @@ function LinkedOrder({
       </Paper>
     );
   }
-  return <OrderCard order={order.data.order} capabilities={order.data.capabilities} expanded={expanded} onToggle={onToggle} linked />;
+  return (
+    <>
+      <StaleDataNotice query={order} what={`order ${number}`} compact />
+      <OrderCard order={order.data.order} capabilities={order.data.capabilities} expanded={expanded} onToggle={onToggle} linked />
+    </>
+  );
 }
 
 /** The orders section. `linkedNumbers` are the ticket's orders; `focusNumber` opens one order. */
@@ -195,10 +201,9 @@ export function OrdersPanel({
               Show older orders
             </Button>
           )}
-          {orders.isError && (
-            <Alert color="orange" variant="light" p="xs">
-              <Text size="xs">Showing orders from earlier: the store could not be asked again ({orders.error?.message}).</Text>
-            </Alert>
+          <StaleDataNotice query={orders} what="the orders" compact />
+          {orders.isFetchNextPageError && (
+            <ErrorState compact error={orders.error} title="Could not load older orders" onRetry={() => void orders.fetchNextPage()} />
           )}
         </Stack>
       );

@@ -9,7 +9,7 @@ import { IconBan, IconBook2, IconCheck, IconCircleCheck, IconHourglass, IconX } 
 import { useState } from 'react';
 import type { Order, OrderActionKind, StoreCapabilities } from '../../../api/types';
 import { useLaunchOrderAction, useOrderActionTarget } from '../../orders/components/order-actions';
-import { ErrorState } from '../../../ui/states';
+import { ErrorState, StaleDataNotice } from '../../../ui/states';
 import { problemLabel } from '../api/playbooks.api';
 import { usePlaybookSuggestions, useStorePlaybooks } from '../hooks/use-playbooks';
 
@@ -20,7 +20,8 @@ export function PlaybookPanel({ order, capabilities }: { order: Order; capabilit
   const suggestions = usePlaybookSuggestions(target?.ticketId ?? '', order.number, problem, Boolean(target));
   const playbooks = useStorePlaybooks(order.store_id);
   if (!target || !launch) return null;
-  if (suggestions.isError) return <ErrorState compact error={suggestions.error} title="Could not suggest a playbook" onRetry={() => void suggestions.refetch()} />;
+  // Only without suggestions to show; a failed refresh keeps them (and their buttons) and says so.
+  if (suggestions.isLoadingError) return <ErrorState compact error={suggestions.error} title="Could not suggest a playbook" onRetry={() => void suggestions.refetch()} />;
   const kinds = [...new Set((playbooks.data ?? []).filter((p) => p.is_active).map((p) => p.problem_kind))];
   const best = suggestions.data?.suggestions[0];
   const source = suggestions.data?.problems[0]?.source;
@@ -50,6 +51,7 @@ export function PlaybookPanel({ order, capabilities }: { order: Order; capabilit
           data-testid="playbook-problem"
         />
       </Group>
+      <StaleDataNotice query={suggestions} what="the playbook" compact mt={6} />
       {suggestions.isPending ? (
         <Text size="xs" c="dimmed" mt={6}>
           Looking for the playbook…

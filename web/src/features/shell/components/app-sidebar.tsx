@@ -139,8 +139,9 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
         })}
         {counts.isError && (
           <Tooltip label={errorMessage(counts.error)} multiline w={220}>
-            <Text size="xs" c="red" px="sm" style={{ cursor: 'pointer' }} onClick={() => void counts.refetch()}>
-              Counts unavailable · retry
+            <Text size="xs" c={counts.isRefetchError ? 'orange' : 'red'} px="sm" style={{ cursor: 'pointer' }} onClick={() => void counts.refetch()}>
+              {/* Earlier counts stay on the badges when only a refresh failed. */}
+              {counts.isRefetchError ? 'Counts not refreshed · retry' : 'Counts unavailable · retry'}
             </Text>
           </Tooltip>
         )}
@@ -153,8 +154,9 @@ export function AppSidebar({ onNavigate }: { onNavigate: () => void }) {
           </Box>
         )}
         {views.isError && (
-          <Text size="xs" c="red" px="sm" style={{ cursor: 'pointer' }} onClick={() => void views.refetch()}>
-            Could not load views · retry
+          <Text size="xs" c={views.isRefetchError ? 'orange' : 'red'} px="sm" style={{ cursor: 'pointer' }} onClick={() => void views.refetch()}>
+            {/* Earlier views stay listed below when only a refresh failed. */}
+            {views.isRefetchError ? 'Views not refreshed · retry' : 'Could not load views · retry'}
           </Text>
         )}
         {views.data?.length === 0 && (

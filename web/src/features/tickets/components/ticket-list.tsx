@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TicketFilters } from '../../../api/types';
 import { useShortcuts } from '../../../ui/shortcuts';
-import { ErrorState, ListSkeleton } from '../../../ui/states';
+import { ErrorState, ListSkeleton, StaleDataNotice } from '../../../ui/states';
 import { useTicketList } from '../hooks/use-tickets';
 import { lastList, rememberList } from '../list-navigation';
 import { TicketRow } from './ticket-row';
@@ -118,13 +118,14 @@ export function TicketList({
   let body: ReactNode;
   if (list.isPending) {
     body = <ListSkeleton rows={10} />;
-  } else if (list.isError && tickets.length === 0) {
+  } else if (list.isLoadingError) {
     body = <ErrorState error={list.error} title="Could not load tickets" onRetry={() => void list.refetch()} />;
   } else if (tickets.length === 0) {
     body = empty;
   } else {
     body = (
       <>
+        <StaleDataNotice query={list} what="this list" compact m="xs" />
         <ListHeader />
         <div role="list" aria-label={title} data-testid="ticket-list">
           {tickets.map((ticket, index) => (
