@@ -11,7 +11,10 @@ import { ensureFirstAdmin } from './modules/agents/agents.service.ts';
 import { ensureDefaultStore } from './modules/stores/stores.service.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isDatabaseEmpty, isDemoLoaded } from './modules/demo/demo.service.ts';
 import { seedDemo } from './modules/demo/demo-seed.ts';
-import { deleteExpiredSessions } from './modules/auth/auth.queries.ts';
+import { expiredSessionsChore } from './modules/auth/auth.chores.ts';
+import { senderCountsChore } from './modules/channels/email/email.chores.ts';
+import { choreJobHandler, scheduleChores, type Chore } from './jobs/chores.ts';
+import { finishedJobsChore } from './jobs/jobs.chores.ts';
 import { emailJobHandlers, startEmailChannel, type EmailChannel } from './modules/channels/email/email-channel.ts';
 import { JobWorker } from './jobs/job-worker.ts';
 import { ensureAllStorePollJobs, storeFeedJobHandlers } from './modules/stores/order-feed-sync.service.ts';
@@ -54,19 +57,22 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await app.listen({ port: config.port, host: config.host });
   const emailLog = (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => app.log[level](data ?? {}, msg);
   const email = await startEmailChannel({ config, db: database.db, live, log: emailLog });
-  const jobs = new JobWorker({ db: database.db, live, handlers: [...emailJobHandlers(config, emailLog), ...storeFeedJobHandlers(), ...orderLinkJobHandlers()], onError: (err) => app.log.warn({ err }, 'job worker') });
+  // Periodic upkeep, as durable jobs (each period runs once, whatever the restarts or processes).
+  const chores: Chore[] = [expiredSessionsChore, finishedJobsChore, senderCountsChore];
+  if (database.kind === 'pglite') chores.push({ name: 'vacuum', everyMs: 6 * 3600_000, run: () => database.maintain() });
+  const jobs = new JobWorker({
+    db: database.db,
+    live,
+    handlers: [...emailJobHandlers(config, emailLog), ...storeFeedJobHandlers(), ...orderLinkJobHandlers(), choreJobHandler(chores)],
+    onError: (err) => app.log.warn({ err }, 'job worker'),
+  });
+  await scheduleChores(ctx, chores);
   jobs.start();
   // Polled stores resume their change feed (a chain of poll jobs broken by a crash starts again).
   await ensureAllStorePollJobs(ctx).catch((err: unknown) => app.log.warn({ err }, 'could not queue store polls'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-
-  const housekeeping = setInterval(() => {
-    void deleteExpiredSessions(database.db).catch((err: unknown) => app.log.warn({ err }, 'session cleanup failed'));
-    void database.maintain().catch((err: unknown) => app.log.warn({ err }, 'vacuum failed'));
-  }, 6 * 3600_000);
-  housekeeping.unref();
 
   log('');
   log(`  storedesk is running at ${url}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -86,7 +92,6 @@ export async function startServer(config: Config, log: (line: string) => void = 
     email,
     stop: () => {
       stopping ??= (async () => {
-        clearInterval(housekeeping);
         await email.stop();
         await jobs.stop();
         app.storedesk.presence.close();

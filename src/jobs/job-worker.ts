@@ -62,13 +62,7 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /** Errors of the loop itself (database down); job errors are recorded on the job. */
   onError?: (err: unknown) => void;
-  /** How long finished jobs are kept (default 7 days); pruned about once an hour. */
-  keepDoneMs?: number;
 }
-
-const DEFAULT_KEEP_DONE_MS = 7 * 24 * 3600_000;
-const PRUNE_EVERY_MS = 3600_000;
-const PRUNE_BATCH = 10_000;
 
 function toClaimed(row: JobRow): ClaimedJob {
   return {
@@ -89,7 +83,6 @@ export class JobWorker {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private prunedAt = 0;
 
   constructor(private readonly options: JobWorkerOptions) {
     for (const h of options.handlers) this.handlers.set(h.queue, h);
@@ -115,18 +108,6 @@ export class JobWorker {
     await this.loop;
   }
 
-  /** Deletes finished jobs older than the keep time, in batches; returns how many went. */
-  async pruneDone(now = new Date()): Promise<number> {
-    this.prunedAt = now.getTime();
-    const before = new Date(now.getTime() - (this.options.keepDoneMs ?? DEFAULT_KEEP_DONE_MS));
-    let total = 0;
-    for (;;) {
-      const n = await q.deleteDoneJobs(this.options.db, before, PRUNE_BATCH);
-      total += n;
-      if (n < PRUNE_BATCH) return total;
-    }
-  }
-
   /** Runs every due job until none is left (tests and the CLI); returns how many ran. */
   async runDue(): Promise<number> {
     let total = 0;
@@ -142,7 +123,6 @@ export class JobWorker {
     while (this.running) {
       let ran = 0;
       try {
-        if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) await this.pruneDone();
         ran = await this.runBatch();
       } catch (err) {
         this.options.onError?.(err);

@@ -27,3 +27,21 @@ export function enqueueJob(ctx: Ctx, input: EnqueueJobInput): Promise<{ id: numb
 export function requeueJob(ctx: Ctx, idempotencyKey: string): Promise<boolean> {
   return q.requeueJobByKey(ctx.db, idempotencyKey);
 }
+
+/** How long finished jobs are kept: long enough to answer "was this email sent, and when". */
+export const KEEP_DONE_JOBS_MS = 7 * 24 * 3600_000;
+const PRUNE_BATCH = 10_000;
+
+/**
+ * Deletes jobs that finished before `now - keepMs`, in batches; returns how many went. Failed
+ * jobs stay (an admin may still want to read or retry them); queued and running ones too.
+ */
+export async function pruneFinishedJobs(ctx: Ctx, now = new Date(), keepMs = KEEP_DONE_JOBS_MS): Promise<number> {
+  const before = new Date(now.getTime() - keepMs);
+  let total = 0;
+  for (;;) {
+    const n = await q.deleteDoneJobs(ctx.db, before, PRUNE_BATCH);
+    total += n;
+    if (n < PRUNE_BATCH) return total;
+  }
+}

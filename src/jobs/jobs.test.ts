@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { enqueueJob, requeueJob } from './jobs.service.ts';
+import { enqueueJob, pruneFinishedJobs, requeueJob } from './jobs.service.ts';
 import { JobWorker, PermanentJobError, type ClaimedJob, type JobHandler } from './job-worker.ts';
 import { claimJobs, findJobByKey } from './jobs.queries.ts';
 
@@ -94,8 +94,7 @@ describe('durable job queue', () => {
         await t.database.db.updateTable('jobs').set({ status, finished_at: new Date(now.getTime() - ageDays * day) }).where('id', '=', id).execute();
       }
     }
-    const worker = new JobWorker({ db: t.database.db, live: t.live, handlers: [], keepDoneMs: 7 * day });
-    expect(await worker.pruneDone(now)).toBeGreaterThanOrEqual(1);
+    expect(await pruneFinishedJobs(t.ctx, now, 7 * day)).toBeGreaterThanOrEqual(1);
     const left = await t.database.db.selectFrom('jobs').select('id').where('queue', '=', 'test.prune').execute();
     expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([made['new-done'], made['old-failed'], made['queued']].sort((a, b) => (a ?? 0) - (b ?? 0)));
   });

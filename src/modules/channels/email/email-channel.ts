@@ -9,7 +9,6 @@ import type { DB } from '../../../db/schema.ts';
 import type { LiveBus } from '../../../shared/live-bus.ts';
 import { blobStoreFor } from '../../../blobs/blob-store.ts';
 import { emailPreparerFor } from './prepare-pool.ts';
-import { pruneSenderCounters } from './ingest.service.ts';
 import type { JobHandler } from '../../../jobs/job-worker.ts';
 import { registerChannel } from '../channel-registry.ts';
 import { emailSendHandler, queueReplyEmail } from './outbound.service.ts';
@@ -53,17 +52,11 @@ export async function startEmailChannel(o: { config: Config; db: Kysely<DB>; liv
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
     log('error', `SMTP listener could not bind ${o.config.smtpHost}:${o.config.smtpPort} (${code}); inbound email over SMTP is off. Set SMTP_PORT to a free port.`);
   }
-  // Counts of finished hours are of no use: dropped at start and every hour after.
-  const prune = () => void pruneSenderCounters(o.db).catch((err: unknown) => log('warn', 'could not prune email sender counts', { err: err instanceof Error ? err.message : String(err) }));
-  prune();
-  const pruning = setInterval(prune, 3600_000);
-  pruning.unref();
   const imap = new ImapPollers({ db: o.db, live: o.live, blobs, preparer, secretKey, maxBytes: o.config.emailMaxBytes, senderHourlyLimit: o.config.emailSenderHourlyLimit, log });
   imap.start();
   return {
     smtp,
     stop: async () => {
-      clearInterval(pruning);
       await imap.stop();
       await smtp?.close();
       await preparer.close();
