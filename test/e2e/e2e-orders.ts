@@ -19,14 +19,21 @@ export async function expandOrder(card: Locator): Promise<void> {
 }
 
 /**
- * Clicks one of the order's action buttons and returns the dialog it opens, titled
+ * Clicks one of the order's actions (a button, or an item of its "More" menu) and returns the dialog it opens, titled
  * "<action> · <order number>"; fails at once, naming the action, when no such dialog opens.
  */
 export async function openOrderAction(page: Page, card: Locator, action: string): Promise<Locator> {
   const number = await card.getAttribute('data-order-number');
   if (!number) throw new Error('openOrderAction: the locator is not an order card');
   await waitForStill(card);
-  await card.getByTestId(`order-action-${action}`).click();
+  // The two likeliest actions are buttons; the others are in the card's "More" menu.
+  const button = card.getByTestId(`order-action-${action}`);
+  if ((await button.count()) > 0) {
+    await button.click();
+  } else {
+    await card.getByTestId('order-actions-more').click();
+    await page.getByTestId(`order-menu-${action}`).click();
+  }
   const dialog = page.getByRole('dialog').filter({ has: page.getByText(`· ${number}`, { exact: false }) });
   try {
     await dialog.waitFor({ timeout: 5_000 });

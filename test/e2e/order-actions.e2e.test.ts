@@ -20,6 +20,7 @@ interface LateParcel {
     number: string;
     lines: { product_title: string }[];
     paid: { amount: number; currency: string };
+    subtotal: { amount: number; currency: string };
     shipping_total: { amount: number; currency: string };
     tracking: { number: string; carrier: string | null; url: string | null } | null;
   };
@@ -145,6 +146,23 @@ describe('a late parcel in the demo', () => {
       expect(await refund.textContent()).toContain('shipping');
       expect(await refund.textContent()).toContain(shipping);
       expect(await card.getByTestId('order-details').textContent()).toContain(`Refunded−${shipping}`);
+    });
+  });
+
+  test('a 10% discount code shows, before it is made, what it is worth on this order', async () => {
+    await onFailure('order-actions-discount', async () => {
+      const card = page.locator(`[data-testid="order-card"][data-order-number="${late.order.number}"]`);
+      const subtotal = late.order.subtotal.amount;
+      expect(subtotal).toBeGreaterThan(0);
+      const dialog = await openOrderAction(page, card, 'discount_code');
+      await dialog.getByLabel('Percentage off').fill('10');
+      await dialog.getByTestId('order-action-reason-code').selectOption('late_delivery');
+      // The worth the server counts against the agent's limits, shown before anything is made.
+      await expect
+        .poll(() => dialog.getByTestId('order-action-value').textContent())
+        .toBe(`10% off — about ${euros(Math.round(subtotal / 10))} on this order’s ${euros(subtotal)} of goods`);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
     });
     expect(pageErrors).toEqual([]);
   });
