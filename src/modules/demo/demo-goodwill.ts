@@ -39,7 +39,9 @@ export async function seedDemoGoodwill(ctx: Ctx, storeId: string): Promise<void>
   });
   await ensureDefaultPlaybooks(ctx, storeId);
 
-  // A delivered order worth more than €80 whose customer has an open conversation: Sam asks to refund €80 of it.
+  // A delivered order worth more than €80 whose customer has a conversation in progress: Sam asks
+  // to refund €80 of it. Not a new ticket: acting on one takes it (open, assigned), and the demo
+  // inbox must keep its new, unassigned tickets at every hour of the day.
   const candidates = await ctx.db
     .selectFrom('shop_orders as o')
     .innerJoin('customer_identities as ci', (j) => j.onRef('ci.value', '=', 'o.email').onRef('ci.store_id', '=', 'o.store_id'))
@@ -48,7 +50,7 @@ export async function seedDemoGoodwill(ctx: Ctx, storeId: string): Promise<void>
     .where('o.store_id', '=', storeId)
     .where('o.total_minor', '>=', 12_000)
     .where('o.cancelled_at', 'is', null)
-    .where('t.status', 'in', ['open', 'pending', 'new'])
+    .where('t.status', 'in', ['open', 'pending'])
     .orderBy('o.placed_at', 'desc')
     .limit(8)
     .execute();
