@@ -45,9 +45,9 @@ export class PermanentJobError extends Error {
   }
 }
 
-/** Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at one hour. */
-export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(3600_000, 5000 * 2 ** Math.max(0, attempt - 1));
+/** Exponential backoff with jitter: `firstMs` (5 s), then double it each time … capped at one hour. */
+export function defaultBackoffMs(attempt: number, firstMs = 5000): number {
+  const base = Math.min(3600_000, firstMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 

@@ -3,6 +3,7 @@
  * strictly after it. Offsets would rescan the skipped rows; keysets stay fast at a million rows.
  */
 import { AppError } from './errors.ts';
+import { isUuid } from './uuid.ts';
 
 /** The position after which the next page begins. */
 export interface KeysetPosition {
@@ -19,7 +20,6 @@ export function encodeCursor(pos: KeysetPosition): string {
 
 /** The timestamp form the database writes into cursors (to_json of a timestamptz). */
 const ISO_TIMESTAMP = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a timestamp the database will accept: ISO form and a real calendar day (no 30 February). */
 function isCursorTimestamp(t: string): boolean {
@@ -36,7 +36,7 @@ export function decodeCursor(cursor: string): KeysetPosition {
     if (
       parsed && typeof parsed === 'object' && 't' in parsed && 'id' in parsed &&
       typeof parsed.t === 'string' && typeof parsed.id === 'string' &&
-      isCursorTimestamp(parsed.t) && UUID.test(parsed.id)
+      isCursorTimestamp(parsed.t) && isUuid(parsed.id)
     ) {
       return { t: parsed.t, id: parsed.id };
     }

@@ -14,6 +14,7 @@ import * as q from './tickets.queries.ts';
 import type { TicketFilter } from './tickets.queries.ts';
 import { channelStrategy } from '../channels/channel-registry.ts';
 import { enqueueJob } from '../../jobs/jobs.service.ts';
+import { isUuid } from '../../shared/uuid.ts';
 
 /** The statuses in which a ticket still needs work. */
 export const UNSOLVED_STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
@@ -189,7 +190,6 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
   });
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Turns "1042", "#1042" or a uuid into the id of an existing ticket; 404 when there is none. */
 export async function resolveTicketId(ctx: Ctx, idOrNumber: string): Promise<string> {
@@ -199,7 +199,7 @@ export async function resolveTicketId(ctx: Ctx, idOrNumber: string): Promise<str
     if (!id) throw notFound(`Ticket #${num[1]}`);
     return id;
   }
-  if (!UUID_PATTERN.test(idOrNumber)) throw notFound('The ticket');
+  if (!isUuid(idOrNumber)) throw notFound('The ticket');
   if (!(await q.ticketExists(ctx.db, idOrNumber))) throw notFound('The ticket');
   return idOrNumber;
 }
@@ -382,7 +382,7 @@ export async function addMessage(ctx: Ctx, idOrNumber: string, input: AddMessage
     throw new AppError('validation_failed', 'The message cannot be empty.', { errors: [{ field: 'body', message: 'is empty' }] });
   }
   // A uuid needs no look-up: locking the ticket below finds out whether it exists.
-  const ticketId = UUID_PATTERN.test(idOrNumber) ? idOrNumber : await resolveTicketId(ctx, idOrNumber);
+  const ticketId = isUuid(idOrNumber) ? idOrNumber : await resolveTicketId(ctx, idOrNumber);
   const fromCustomer = ctx.actor.type === 'customer';
   if (!fromCustomer && ctx.actor.type !== 'system') requireRole(ctx, 'agent');
   return inTransaction(ctx, async (tx) => {

@@ -25,6 +25,7 @@ import {
 import { fulfillmentStatusOf, paymentLabel } from '../order-math.ts';
 import * as q from './builtin.queries.ts';
 import { generateCustomerCode } from '../remote.ts';
+import { isUuid } from '../../../../shared/uuid.ts';
 
 /** Carries each call to the built-in store; the seam where an outage can be simulated. */
 export interface BuiltinTransport {
@@ -74,7 +75,6 @@ export const BUILTIN_CAPABILITIES: ConnectorCapabilities = {
   idempotency: 'native',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Narrows an executor to the transaction the caller promised. */
 function transactionOf(db: Executor): Transaction<DB> {
@@ -335,13 +335,13 @@ export function createBuiltinConnector(store: StoreInfo, options: { transport?: 
         let row;
         if (lookup.by === 'email') row = await q.findShopCustomer(ctx.db, storeId, { email: lookup.email.trim().toLowerCase() });
         else if (lookup.by === 'phone') row = await q.findShopCustomer(ctx.db, storeId, { phone: lookup.phone.replace(/[^\d+]/g, '') });
-        else row = UUID.test(lookup.externalId) ? await q.findShopCustomer(ctx.db, storeId, { id: lookup.externalId }) : undefined;
+        else row = isUuid(lookup.externalId) ? await q.findShopCustomer(ctx.db, storeId, { id: lookup.externalId }) : undefined;
         return row ? customerFromRow(ctx.db, row) : null;
       });
     },
 
     async listCustomerOrders(ctx: Ctx, customerExternalId: string, page: { cursor?: string | undefined; limit: number }): Promise<OrderPage> {
-      if (!UUID.test(customerExternalId)) return { orders: [], nextCursor: null };
+      if (!isUuid(customerExternalId)) return { orders: [], nextCursor: null };
       const after = page.cursor ? decodeCursor(page.cursor) : undefined;
       return transport.call('listCustomerOrders', async () => {
         const rows = await q.listFullOrdersOfCustomer(ctx.db, storeId, customerExternalId, { after, limit: page.limit });
